@@ -1,0 +1,1 @@
+// Trainer container images (CPU and CUDA). Filled in by the containers issue.

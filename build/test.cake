@@ -1,0 +1,38 @@
+// Test: runs every test project, writes TRX files, prints the one-line summary CI reads.
+using System.Xml.Linq;
+
+Task("Test")
+    .IsDependentOn("Build")
+    .Does<BuildData>(data =>
+{
+    var results = System.IO.Path.Combine(data.ArtifactsDir, "test-results");
+    EnsureDirectoryExists(results);
+    CleanDirectory(results);
+    var filter = string.IsNullOrEmpty(data.TestFilter) ? "Category!=Gpu" : data.TestFilter;
+    int exit = 0;
+    foreach (var project in GetFiles("./tests/*/*.Tests.csproj").OrderBy(p => p.FullPath))
+    {
+        var name = project.GetFilenameWithoutExtension().FullPath;
+        var args = $"test \"{project.FullPath}\" --no-build -c {data.Configuration} --filter \"{filter}\" " +
+                   $"--logger \"trx;LogFileName={name}.trx\" --results-directory \"{results}\"";
+        var code = StartProcess("dotnet", new ProcessSettings { Arguments = args });
+        if (code != 0) { Warning($"{name}: dotnet test exited with {code}"); exit = code; }
+    }
+
+    int total = 0, passed = 0, failed = 0, skipped = 0;
+    foreach (var trx in GetFiles(results + "/*.trx"))
+    {
+        var counters = XDocument.Load(trx.FullPath).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
+        if (counters is null) continue;
+        int Get(string a) => int.TryParse((string)counters.Attribute(a), out var v) ? v : 0;
+        total += Get("total");
+        passed += Get("passed");
+        failed += Get("failed") + Get("error") + Get("timeout") + Get("aborted");
+        skipped += Get("notExecuted");
+    }
+    Information($"TRX files: {results}");
+    // Plain Console output (no colour codes): CI reads this exact line.
+    Console.WriteLine(skipped > 0 ? $"Tests: {passed} passed, {failed} failed, {skipped} skipped" : $"Tests: {passed} passed, {failed} failed");
+    if (failed > 0 || exit != 0) throw new Exception($"tests failed ({failed} failed, dotnet test exit {exit})");
+    if (passed == 0) throw new Exception("no test ran");
+});

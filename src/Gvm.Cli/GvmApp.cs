@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Gvm.Cli.Commands;
+using Gvm.Cli.Commands.Bench;
+
+namespace Gvm.Cli;
+
+/// <summary>The <c>gvm</c> command tree. Each command lives in its own file under Commands/.</summary>
+public static class GvmApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("gvm: run, track and compare GVM-RAFT++/GVM-GRPO reasoning-RL experiments");
+        root.Subcommands.Add(AllocateCommand.Create());
+        root.Subcommands.Add(GradeCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(PlanCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(MlflowCommand.Create());
+        root.Subcommands.Add(TokenizeCommand.Create());
+        root.Subcommands.Add(ChatCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var parse = Build().Parse(args);
+        return await parse.InvokeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Placeholder action for commands whose issue has not landed yet.</summary>
+    internal static Task<int> NotYetAsync(string command)
+    {
+        Console.Error.WriteLine($"gvm {command}: not implemented yet");
+        return Task.FromResult(1);
+    }
+}

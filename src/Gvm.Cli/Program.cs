@@ -1,0 +1,3 @@
+using Gvm.Cli;
+
+return await GvmApp.RunAsync(args);

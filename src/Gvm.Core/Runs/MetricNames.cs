@@ -1,0 +1,44 @@
+namespace Gvm.Core.Runs;
+
+/// <summary>Stable metric names written by the trainer (documented in the README).</summary>
+public static class MetricNames
+{
+    public const string Step = "step";
+    public const string Time = "time";
+
+    public const string RewardMean = "train/reward_mean";
+    public const string AcceptRate = "train/accept_rate";
+    public const string SamplesStage1 = "train/samples_stage1";
+    public const string SamplesStage2 = "train/samples_stage2";
+    public const string SamplesTotalCum = "train/samples_total_cum";
+    public const string Loss = "train/loss";
+    public const string Kl = "train/kl";
+    public const string Entropy = "train/entropy";
+    public const string GradNorm = "train/grad_norm";
+    public const string Lr = "train/lr";
+
+    public const string AllocMin = "gvm/alloc_min";
+    public const string AllocMax = "gvm/alloc_max";
+    public const string AllocGini = "gvm/alloc_gini";
+    public const string ZeroAllocPrompts = "gvm/zero_alloc_prompts";
+    public const string SingletonGroups = "gvm/singleton_groups";
+    public const string VarianceRatioPred = "gvm/variance_ratio_pred";
+
+    public const string OptimizerUpdatesCum = "cost/optimizer_updates_cum";
+    public const string RolloutsCum = "cost/rollouts_cum";
+    public const string TokensGeneratedCum = "cost/tokens_generated_cum";
+    public const string SecondsCum = "cost/seconds_cum";
+
+    public const string PresampleSeconds = "perf/presample_s";
+    public const string GradNormSeconds = "perf/gradnorm_s";
+    public const string GenerateSeconds = "perf/generate_s";
+    public const string UpdateSeconds = "perf/update_s";
+    public const string GenTokensPerSecond = "perf/gen_tokens_per_s";
+
+    public const string EvalAccuracy = "eval/accuracy";
+    public static string EvalAccuracyLevel(int level) => $"eval/accuracy_level_{level}";
+    /// <summary>Per-benchmark accuracy for math runs, e.g. eval/math500/mean_at_k.</summary>
+    public static string EvalBenchmark(string benchmark) => $"eval/{benchmark}";
+
+    public const string SftLoss = "sft/loss";
+}

@@ -1,0 +1,53 @@
+namespace Gvm.Core.Runs;
+
+/// <summary>The files of a run directory (the trainer's run contract).</summary>
+public static class RunFiles
+{
+    public const string Spec = "spec.json";
+    /// <summary>One JSON object per line: <c>step</c>, <c>time</c> (unix seconds) and named metrics (<see cref="MetricNames"/>).</summary>
+    public const string Metrics = "metrics.jsonl";
+    /// <summary><see cref="RunStatus"/>, rewritten atomically.</summary>
+    public const string Status = "status.json";
+    /// <summary><see cref="RunResult"/>, written once at the end.</summary>
+    public const string Result = "result.json";
+    public const string Log = "train.log";
+    /// <summary>One line per prompt per EM iteration: iteration, step, prompt_id, accept_rate, grad_norm, n.</summary>
+    public const string Allocations = "allocations.jsonl";
+    public const string Checkpoints = "checkpoints";
+    /// <summary>Final model in Hugging Face layout.</summary>
+    public const string Final = "final";
+    public const string Stdout = "stdout.log";
+    public const string Stderr = "stderr.log";
+}
+
+/// <summary>Trainer exit codes.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int InvalidInput = 2;
+    public const int Diverged = 3;
+    public const int Interrupted = 130;
+}
+
+/// <summary>Contents of status.json.</summary>
+public sealed record RunStatus
+{
+    /// <summary>starting, running, succeeded, failed, diverged, interrupted.</summary>
+    public string State { get; init; } = "starting";
+    public int Step { get; init; }
+    public int TotalSteps { get; init; }
+    public DateTimeOffset Heartbeat { get; init; }
+    public int Pid { get; init; }
+    public string? Message { get; init; }
+}
+
+/// <summary>Contents of result.json.</summary>
+public sealed record RunResult
+{
+    public string State { get; init; } = "succeeded";
+    public int Steps { get; init; }
+    public double Seconds { get; init; }
+    /// <summary>Final values of the named metrics (eval/accuracy, cost/rollouts_cum, ...).</summary>
+    public Dictionary<string, double> Metrics { get; init; } = new();
+}

@@ -1,0 +1,219 @@
+using System.Text.Json;
+
+namespace Gvm.Core.Runs;
+
+/// <summary>
+/// The trainer's run contract: the fully resolved configuration of one run, written by the orchestrator as
+/// <c>spec.json</c> and read by <c>gvm train --spec</c>. JSON names are snake_case (see <see cref="GvmJson"/>).
+/// Every component owns its defaults; <see cref="Validate"/> reports each bad field by its dotted JSON path.
+/// </summary>
+public sealed record RunSpec
+{
+    public int Version { get; init; } = 1;
+    public string Name { get; init; } = "run";
+    /// <summary>Grid stage this run belongs to ("sft", "rl", "eval", ...).</summary>
+    public string Stage { get; init; } = "rl";
+    public Algorithm Algorithm { get; init; } = Algorithm.Grpo;
+    public int Seed { get; init; } = 1;
+    /// <summary>Torch intra-op threads (results are reproducible for the same device and thread count).</summary>
+    public int Threads { get; init; } = 2;
+    public TaskOptions Task { get; init; } = new();
+    public ModelOptions Model { get; init; } = new();
+    public SamplingOptions Sampling { get; init; } = new();
+    public GvmOptions Gvm { get; init; } = new();
+    public OptimOptions Optim { get; init; } = new();
+    public ScheduleOptions Schedule { get; init; } = new();
+    public EvalOptions Eval { get; init; } = new();
+
+    public static RunSpec Parse(string json, string source = "spec")
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RunSpec>(json, GvmJson.Options)
+                ?? throw new RunSpecException(source, "", "the document is null");
+        }
+        catch (JsonException e)
+        {
+            throw new RunSpecException(source, e.Path ?? "", e.Message, e);
+        }
+    }
+
+    public static RunSpec Load(string path) => Parse(File.ReadAllText(path), path);
+
+    public string ToJson() => JsonSerializer.Serialize(this, GvmJson.Options);
+
+    /// <summary>All problems, each as (dotted field path, message). Empty when the spec is valid.</summary>
+    public IReadOnlyList<(string Field, string Message)> Validate()
+    {
+        var e = new List<(string, string)>();
+        void Check(bool ok, string field, string message) { if (!ok) e.Add((field, message)); }
+
+        Check(Version == 1, "version", "only version 1 is supported");
+        Check(!string.IsNullOrWhiteSpace(Name), "name", "must not be empty");
+        Check(Seed >= 0, "seed", "must be >= 0");
+        Check(Threads is >= 1 and <= 256, "threads", "must be in [1, 256]");
+
+        Check(Task.Kind is "arith" or "math", "task.kind", "must be 'arith' (built-in) or 'math'");
+        Check(Task.Levels is >= 1 and <= 16, "task.levels", "must be in [1, 16]");
+        Check(Task.TrainSize >= 1, "task.train_size", "must be >= 1");
+        Check(Task.LevelMix is null || (Task.LevelMix.Length == Task.Levels && Task.LevelMix.All(x => x >= 0) && Task.LevelMix.Sum() > 0),
+            "task.level_mix", "must have one non-negative weight per level, not all zero");
+        Check(Task.Kind != "math" || !string.IsNullOrEmpty(Task.TrainPath), "task.train_path", "is required when task.kind is 'math'");
+
+        Check(Model.Preset is not null || Model.Checkpoint is not null, "model", "needs a preset or a checkpoint");
+        Check(Model.Device is "cpu" or "cuda" || Model.Device.StartsWith("cuda:", StringComparison.Ordinal), "model.device", "must be 'cpu', 'cuda' or 'cuda:N'");
+        Check(Model.Dtype is "float32" or "bfloat16" or "float16", "model.dtype", "must be float32, bfloat16 or float16");
+
+        Check(Sampling.PromptsPerStep >= 1, "sampling.prompts_per_step", "must be >= 1");
+        Check(Sampling.SamplesPerPrompt >= 1, "sampling.samples_per_prompt", "must be >= 1");
+        Check(Sampling.Presamples >= 1, "sampling.presamples", "must be >= 1");
+        Check(Sampling.Temperature > 0 && double.IsFinite(Sampling.Temperature), "sampling.temperature", "must be > 0");
+        Check(Sampling.TopP is > 0 and <= 1, "sampling.top_p", "must be in (0, 1]");
+        Check(Sampling.TopK >= 0, "sampling.top_k", "must be >= 0 (0 = off)");
+        Check(Sampling.MaxNewTokens >= 1, "sampling.max_new_tokens", "must be >= 1");
+
+        Check(Gvm.Alpha >= 0 && double.IsFinite(Gvm.Alpha), "gvm.alpha", "must be >= 0");
+        Check(double.IsFinite(Gvm.Beta), "gvm.beta", "must be finite");
+        Check(Gvm.FilterThreshold is >= 0 and <= 1, "gvm.filter_threshold", "must be in [0, 1] (0 = off)");
+        Check(Gvm.FilterInsufficient >= 0, "gvm.filter_insufficient", "must be >= 0 (0 = off)");
+        Check(Gvm.MinPerPrompt >= 0, "gvm.min_per_prompt", "must be >= 0");
+        Check(Gvm.MaxPerPrompt >= 0 && (Gvm.MaxPerPrompt == 0 || Gvm.MaxPerPrompt >= Gvm.MinPerPrompt), "gvm.max_per_prompt", "must be 0 (off) or >= gvm.min_per_prompt");
+        Check(Gvm.ExplorationFloor >= 0, "gvm.exploration_floor", "must be >= 0");
+        Check(Gvm.Scope is "iteration" or "batch", "gvm.scope", "must be 'iteration' or 'batch'");
+
+        Check(Optim.Lr > 0, "optim.lr", "must be > 0");
+        Check(Optim.WeightDecay >= 0, "optim.weight_decay", "must be >= 0");
+        Check(Optim.GradClip >= 0, "optim.grad_clip", "must be >= 0 (0 = off)");
+        Check(Optim.LrSchedule is "constant" or "cosine", "optim.lr_schedule", "must be 'constant' or 'cosine'");
+        Check(Optim.WarmupSteps >= 0, "optim.warmup_steps", "must be >= 0");
+        Check(Optim.MiniBatchSize >= 1, "optim.mini_batch_size", "must be >= 1");
+        Check(Optim.PpoEpochs >= 1, "optim.ppo_epochs", "must be >= 1");
+        Check(Optim.ClipRatio is > 0 and < 1, "optim.clip_ratio", "must be in (0, 1)");
+        Check(Optim.KlCoef >= 0, "optim.kl_coef", "must be >= 0");
+        Check(Optim.BatchSize >= 1, "optim.batch_size", "must be >= 1");
+
+        Check(Schedule.Steps >= 1, "schedule.steps", "must be >= 1");
+        Check(Schedule.StepsPerIteration >= 1, "schedule.steps_per_iteration", "must be >= 1");
+        Check(Schedule.EvalEvery >= 0, "schedule.eval_every", "must be >= 0 (0 = only at start and end)");
+        Check(Schedule.CheckpointEvery >= 0, "schedule.checkpoint_every", "must be >= 0");
+        Check(Schedule.MaxSeconds >= 0, "schedule.max_seconds", "must be >= 0 (0 = no limit)");
+
+        Check(Eval.PerLevel >= 1, "eval.per_level", "must be >= 1");
+        Check(Eval.MaxNewTokens >= 1, "eval.max_new_tokens", "must be >= 1");
+        return e;
+    }
+
+    /// <summary>Throws <see cref="RunSpecException"/> naming the first bad field.</summary>
+    public RunSpec EnsureValid(string source = "spec")
+    {
+        var errors = Validate();
+        if (errors.Count > 0)
+            throw new RunSpecException(source, errors[0].Field,
+                string.Join("; ", errors.Select(x => $"{x.Field}: {x.Message}")));
+        return this;
+    }
+}
+
+public sealed record TaskOptions
+{
+    /// <summary>"arith" (the built-in generated task) or "math" (JSON Lines / Parquet with problem and answer).</summary>
+    public string Kind { get; init; } = "arith";
+    public int Levels { get; init; } = 4;
+    /// <summary>Seed of the deterministic train/test split (independent of the run seed).</summary>
+    public int DataSeed { get; init; } = 1234;
+    public int TrainSize { get; init; } = 20000;
+    /// <summary>Training mix over difficulty levels (SFT); null = uniform.</summary>
+    public double[]? LevelMix { get; init; }
+    public string? TrainPath { get; init; }
+    /// <summary>Tokenizer directory for kind "math" (Qwen2 vocab.json + merges.txt or tokenizer.json).</summary>
+    public string? Tokenizer { get; init; }
+}
+
+public sealed record ModelOptions
+{
+    /// <summary>Named architecture preset ("tiny", ...) used when starting from scratch.</summary>
+    public string? Preset { get; init; } = "tiny";
+    /// <summary>Hugging Face layout directory to start from (the orchestrator fills this from a stage's <c>needs</c>).</summary>
+    public string? Checkpoint { get; init; }
+    public string Device { get; init; } = "cpu";
+    public string Dtype { get; init; } = "float32";
+}
+
+public sealed record SamplingOptions
+{
+    /// <summary>Prompts per trainer step (the paper: 1024).</summary>
+    public int PromptsPerStep { get; init; } = 16;
+    /// <summary>N: responses per prompt for the baselines; the average per prompt for GVM (the stage-2 budget).</summary>
+    public int SamplesPerPrompt { get; init; } = 8;
+    /// <summary>N': stage-1 presamples per prompt (GVM only).</summary>
+    public int Presamples { get; init; } = 4;
+    public double Temperature { get; init; } = 1.0;
+    public double TopP { get; init; } = 1.0;
+    public int TopK { get; init; }
+    public int MaxNewTokens { get; init; } = 64;
+}
+
+/// <summary>GVM allocation options (paper Sec. 3; defaults α = 1e-3, β = 2).</summary>
+public sealed record GvmOptions
+{
+    public double Alpha { get; init; } = 1e-3;
+    public double Beta { get; init; } = 2.0;
+    public double FilterThreshold { get; init; }
+    public double FilterInsufficient { get; init; }
+    public int MinPerPrompt { get; init; }
+    public int MaxPerPrompt { get; init; }
+    public int ExplorationFloor { get; init; }
+    /// <summary>"iteration" (allocate over the whole EM shard, as the paper) or "batch".</summary>
+    public string Scope { get; init; } = "iteration";
+}
+
+public sealed record OptimOptions
+{
+    public double Lr { get; init; } = 1e-4;
+    public double WeightDecay { get; init; } = 0.01;
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.999;
+    public double GradClip { get; init; } = 1.0;
+    public string LrSchedule { get; init; } = "constant";
+    public int WarmupSteps { get; init; }
+    /// <summary>Samples per optimizer update (for every algorithm, so paired runs make the same number of updates).</summary>
+    public int MiniBatchSize { get; init; } = 32;
+    public int PpoEpochs { get; init; } = 1;
+    public double ClipRatio { get; init; } = 0.2;
+    public double KlCoef { get; init; } = 0.001;
+    public bool UseKl { get; init; } = true;
+    /// <summary>GRPO: divide group-centred rewards by the group's std.</summary>
+    public bool NormalizeByStd { get; init; } = true;
+    /// <summary>Count GVM mini-batches in prompt rows as the authors' code does (about 8x more updates). Off by default.</summary>
+    public bool AuthorsMinibatchSemantics { get; init; }
+    /// <summary>SFT batch size in sequences.</summary>
+    public int BatchSize { get; init; } = 64;
+}
+
+public sealed record ScheduleOptions
+{
+    public int Steps { get; init; } = 40;
+    /// <summary>Trainer steps per EM iteration (shard of prompts = steps_per_iteration × prompts_per_step).</summary>
+    public int StepsPerIteration { get; init; } = 4;
+    public int EvalEvery { get; init; } = 10;
+    public int CheckpointEvery { get; init; } = 10;
+    /// <summary>Wall-clock limit in seconds (0 = none); the run stops cleanly at the next step boundary.</summary>
+    public double MaxSeconds { get; init; }
+}
+
+public sealed record EvalOptions
+{
+    /// <summary>Test problems per difficulty level (built-in task).</summary>
+    public int PerLevel { get; init; } = 200;
+    public int MaxNewTokens { get; init; } = 64;
+    /// <summary>Benchmarks for kind "math" (math500, minerva_math, olympiad_bench, aime24, amc23).</summary>
+    public string[]? Benchmarks { get; init; }
+}
+
+/// <summary>An invalid run spec; <see cref="Field"/> is the dotted JSON path of the offending field.</summary>
+public sealed class RunSpecException(string source, string field, string message, Exception? inner = null)
+    : Exception($"{source}: {(string.IsNullOrEmpty(field) ? "" : field + ": ")}{message}", inner)
+{
+    public string Source_ { get; } = source;
+    public string Field { get; } = field;
+}

@@ -1,0 +1,63 @@
+namespace Gvm.Orchestration.Launchers;
+
+/// <summary>
+/// Starts trainer runs somewhere (local process, container, Slurm job) and follows them. One interface for all
+/// backends; the scheduler owns slot assignment, retries and the ledger.
+/// </summary>
+public interface IRunLauncher : IAsyncDisposable
+{
+    /// <summary>"local", "docker" or "slurm".</summary>
+    string Name { get; }
+
+    /// <summary>Starts one attempt of a run and returns its handle (pid, container id, job id) to record in the ledger.</summary>
+    Task<LaunchHandle> SubmitAsync(LaunchRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>After an orchestrator restart: finds the attempt still alive (by recorded handle or labels), or null.</summary>
+    Task<LaunchHandle?> AttachAsync(LaunchRequest request, string? recordedHandle, CancellationToken cancellationToken = default);
+
+    /// <summary>Waits until the attempt ends and reports how.</summary>
+    Task<LaunchOutcome> WaitAsync(LaunchHandle handle, CancellationToken cancellationToken = default);
+
+    /// <summary>Asks the attempt to stop gracefully (SIGTERM: the trainer checkpoints), then forcibly after <paramref name="grace"/>.</summary>
+    Task CancelAsync(LaunchHandle handle, TimeSpan grace, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Everything a launcher needs to start one attempt of a run.</summary>
+public sealed record LaunchRequest
+{
+    public required string SweepId { get; init; }
+    public required string RunId { get; init; }
+    public required int Attempt { get; init; }
+    /// <summary>The run directory (absolute); the spec is <c>spec.json</c> inside it.</summary>
+    public required string RunDir { get; init; }
+    /// <summary>GPU device ids of the slot (empty on CPU).</summary>
+    public IReadOnlyList<int> Gpus { get; init; } = [];
+    public int Cpus { get; init; } = 1;
+    public int MemoryMb { get; init; }
+    public TimeSpan? Timeout { get; init; }
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    /// <summary>Directories the trainer reads (data, checkpoints of earlier stages); containers bind-mount them.</summary>
+    public IReadOnlyList<string> ReadOnlyPaths { get; init; } = [];
+}
+
+/// <summary>A launched attempt: <see cref="Id"/> is what the ledger records (pid, container id, Slurm job id).</summary>
+public sealed record LaunchHandle(string Launcher, string Id, string RunId, int Attempt);
+
+/// <summary>How an attempt ended.</summary>
+public sealed record LaunchOutcome
+{
+    public required LaunchEnd End { get; init; }
+    public int? ExitCode { get; init; }
+    public string? Message { get; init; }
+}
+
+public enum LaunchEnd
+{
+    Succeeded,
+    Failed,
+    Cancelled,
+    TimedOut,
+    OutOfMemory,
+    /// <summary>The launcher lost track of the attempt (node failure, container vanished).</summary>
+    Lost,
+}
