@@ -55,5 +55,15 @@ public class BoundedSharesTests
         BoundedShares.Compute(w, 40_000, 2, 20, x);
         Assert.Equal(40_000, x.Sum(), 6);
         Assert.All(x, v => Assert.InRange(v, 2, 20));
+
+        // Optimality (KKT): one λ for every free prompt; clamped prompts sit on the side of their bound.
+        var free = Enumerable.Range(0, w.Length).First(i => x[i] > 2 && x[i] < 20);
+        var lambda = x[free] / w[free];
+        for (var i = 0; i < w.Length; i++)
+        {
+            if (x[i] == 2) Assert.True(lambda * w[i] <= 2 + 1e-9);
+            else if (x[i] == 20) Assert.True(lambda * w[i] >= 20 - 1e-9);
+            else Assert.Equal(lambda * w[i], x[i], 9);
+        }
     }
 }
