@@ -67,9 +67,16 @@ public sealed class BackgroundSender : IAsyncDisposable
             {
                 return;
             }
-            wait = await PassAsync(_stop.Token).ConfigureAwait(false)
-                ? _options.Interval
-                : TimeSpan.FromTicks(Math.Min(_options.MaxBackoff.Ticks, Math.Max(wait.Ticks, _options.Interval.Ticks) * 2));
+            bool ok;
+            try
+            {
+                ok = await PassAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return; // disposal: the final pass picks up from the saved cursor
+            }
+            wait = ok ? _options.Interval : TimeSpan.FromTicks(Math.Min(_options.MaxBackoff.Ticks, Math.Max(wait.Ticks, _options.Interval.Ticks) * 2));
         }
     }
 
