@@ -29,7 +29,7 @@ public static class TrackingBenchmark
         try
         {
             WriteJournals(dir, points, runs);
-            await using var server = new LocalMlflowServer(new LocalServerOptions { RetainMetrics = false });
+            await using var server = new LocalMlflowServer(new LocalServerOptions { RetainMetrics = false, DeduplicateMetrics = false });
             var client = new MlflowRestClient(new MlflowClientOptions { TrackingUri = server.Uri });
             await using var store = new MlflowRestStore(client);
             GC.Collect();
