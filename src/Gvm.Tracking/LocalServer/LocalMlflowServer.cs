@@ -65,6 +65,9 @@ public sealed partial class LocalMlflowServer : IAsyncDisposable
 
     public long RequestCount => Interlocked.Read(ref _requests);
 
+    /// <summary>The Authorization header of the latest request (to check credentials are sent).</summary>
+    public string? LastAuthorization { get; private set; }
+
     public void Inject(ServerFault fault) => _faults.Enqueue(fault);
 
     public IReadOnlyList<ServerRun> Runs { get { lock (_gate) return _runs.Values.ToList(); } }
@@ -120,7 +123,15 @@ public sealed partial class LocalMlflowServer : IAsyncDisposable
                 await ResetAsync(context).ConfigureAwait(false);
                 return;
             }
-            if (TakeFault(endpoint) is { } fault)
+            LastAuthorization = context.Request.Headers["Authorization"];
+            var fault = TakeFault(endpoint);
+            if (fault is { AfterHandling: true })
+            {
+                await HandleAsync(context.Request, endpoint).ConfigureAwait(false);
+                await ResetAsync(context).ConfigureAwait(false);
+                return;
+            }
+            if (fault is not null)
             {
                 if (fault.Reset)
                 {

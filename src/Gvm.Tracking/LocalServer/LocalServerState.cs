@@ -8,7 +8,9 @@ namespace Gvm.Tracking.LocalServer;
 /// <param name="ErrorCode">MLflow error_code of the body.</param>
 /// <param name="RetryAfterSeconds">Retry-After header, if any.</param>
 /// <param name="Reset">Abort the connection instead of answering (a server going away).</param>
-public sealed record ServerFault(string PathContains, int Status = 503, string? ErrorCode = "TEMPORARILY_UNAVAILABLE", int? RetryAfterSeconds = null, bool Reset = false);
+/// <param name="AfterHandling">Handle the request first, then abort: the write happened but the answer is lost.</param>
+public sealed record ServerFault(string PathContains, int Status = 503, string? ErrorCode = "TEMPORARILY_UNAVAILABLE", int? RetryAfterSeconds = null,
+    bool Reset = false, bool AfterHandling = false);
 
 /// <summary>Server-side state of one experiment.</summary>
 public sealed class ServerExperiment(string id, string name, long created)

@@ -89,7 +89,12 @@ public sealed class JournalSweepTracker : ISweepTracker
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
         if (points.Count == 0) return Task.CompletedTask;
-        foreach (var p in points) TrackingKeys.EnsureValidKey(p.Key, "metric");
+        foreach (var p in points)
+        {
+            // checked here, not at the server: a batch the server refuses would stall forwarding of this run
+            TrackingKeys.EnsureValidKey(p.Key, "metric");
+            if (p.TimestampMs < 0) throw new ArgumentOutOfRangeException(nameof(points), $"metric '{p.Key}' at step {p.Step} has a negative timestamp");
+        }
         _journal.AppendRun(runId, new JournalRecord { Type = JournalRecordTypes.Metrics, Time = Now, Points = points.ToArray() });
         _sender?.Signal();
         return Task.CompletedTask;
