@@ -20,14 +20,16 @@ internal static class MlflowCommand
     {
         var dir = new Argument<string>("SWEEP_DIR") { Description = "Sweep directory (its tracking/ journal is replayed)" };
         var uri = new Option<string?>("--tracking-uri") { Description = "MLflow server URL (default: MLFLOW_TRACKING_URI)" };
+        var retries = new Option<int?>("--max-retries") { Description = "Retries per request on 408/429/5xx/connection failures (default: MLFLOW_HTTP_REQUEST_MAX_RETRIES or 7, about 4 min)" };
         var push = new Command("push", "Replay a sweep's tracking journal to an MLflow server, in order and exactly once (resumable)");
         push.Arguments.Add(dir);
         push.Options.Add(uri);
+        push.Options.Add(retries);
         push.SetAction(async (parse, ct) =>
         {
             try
             {
-                var r = await MlflowPush.PushAsync(parse.GetValue(dir)!, parse.GetValue(uri), ct);
+                var r = await MlflowPush.PushAsync(parse.GetValue(dir)!, parse.GetValue(uri), parse.GetValue(retries), ct);
                 Console.WriteLine($"pushed {r.Points} metric points in {r.Batches} batches; runs started {r.RunsStarted}, ended {r.RunsEnded}; artifacts {r.Artifacts}");
                 return 0;
             }

@@ -24,7 +24,9 @@ public sealed record MlflowClientOptions
 
     /// <summary>
     /// Options for <paramref name="trackingUri"/> (or MLFLOW_TRACKING_URI when null) with credentials from
-    /// MLFLOW_TRACKING_TOKEN / MLFLOW_TRACKING_USERNAME / MLFLOW_TRACKING_PASSWORD.
+    /// MLFLOW_TRACKING_TOKEN / MLFLOW_TRACKING_USERNAME / MLFLOW_TRACKING_PASSWORD, and the retry knobs MLflow's
+    /// Python client reads: MLFLOW_HTTP_REQUEST_MAX_RETRIES, MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR,
+    /// MLFLOW_HTTP_REQUEST_BACKOFF_JITTER (seconds) and MLFLOW_HTTP_REQUEST_TIMEOUT (seconds).
     /// </summary>
     public static MlflowClientOptions FromEnvironment(string? trackingUri = null)
     {
@@ -40,6 +42,10 @@ public sealed record MlflowClientOptions
             Username = Env("MLFLOW_TRACKING_USERNAME"),
             Password = Env("MLFLOW_TRACKING_PASSWORD"),
             InsecureTls = Env("MLFLOW_TRACKING_INSECURE_TLS") is "true" or "1" or "True",
+            MaxRetries = (int)(Number("MLFLOW_HTTP_REQUEST_MAX_RETRIES") ?? 7),
+            BackoffFactorSeconds = Number("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR") ?? 2.0,
+            MaxJitter = TimeSpan.FromSeconds(Number("MLFLOW_HTTP_REQUEST_BACKOFF_JITTER") ?? 1.0),
+            RequestTimeout = TimeSpan.FromSeconds(Number("MLFLOW_HTTP_REQUEST_TIMEOUT") ?? 120),
         }.Validate();
     }
 
@@ -54,6 +60,13 @@ public sealed record MlflowClientOptions
             throw new ArgumentException("MLFLOW_TRACKING_USERNAME is set without MLFLOW_TRACKING_PASSWORD", nameof(Password));
         return this;
     }
+
+    private static double? Number(string name) =>
+        Env(name) is { } text
+            ? double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= 0
+                ? v
+                : throw new ArgumentException($"{name}='{text}' is not a non-negative number")
+            : null;
 
     private static string? Env(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
