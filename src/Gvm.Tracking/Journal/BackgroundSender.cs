@@ -54,33 +54,32 @@ public sealed class BackgroundSender : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits for a signal (or the interval) while the server answers; after a failure waits out a doubling backoff
+    /// instead, so a down server is not hammered by every journaled step.
+    /// </summary>
     private async Task LoopAsync()
     {
-        var wait = _options.Interval;
+        TimeSpan? backoff = null;
         while (!_stop.IsCancellationRequested)
         {
             try
             {
-                await _signal.WaitAsync(wait, _stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            bool ok;
-            try
-            {
-                ok = await PassAsync(_stop.Token).ConfigureAwait(false);
+                if (backoff is { } b) await Task.Delay(b, _stop.Token).ConfigureAwait(false);
+                else await _signal.WaitAsync(_options.Interval, _stop.Token).ConfigureAwait(false);
+                var next = TimeSpan.FromTicks(Math.Min(_options.MaxBackoff.Ticks, (backoff ?? _options.Interval).Ticks * 2));
+                backoff = await PassAsync(next, _stop.Token).ConfigureAwait(false) ? null : next;
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 return; // disposal: the final pass picks up from the saved cursor
             }
-            wait = ok ? _options.Interval : TimeSpan.FromTicks(Math.Min(_options.MaxBackoff.Ticks, Math.Max(wait.Ticks, _options.Interval.Ticks) * 2));
         }
     }
 
-    private async Task<bool> PassAsync(CancellationToken ct)
+    /// <param name="retryIn">When the next pass comes if this one fails (for the log line); zero for the final pass.</param>
+    /// <param name="ct">Stops the pass.</param>
+    private async Task<bool> PassAsync(TimeSpan retryIn, CancellationToken ct)
     {
         try
         {
@@ -94,7 +93,7 @@ public sealed class BackgroundSender : IAsyncDisposable
         {
             // Tracking must not fail the run: keep the error for callers and the log, the journal keeps the data.
             LastError = e;
-            Log.ForwardFailed(_logger, _store.DisplayUri, e.Message, _options.MaxBackoff.TotalSeconds);
+            Log.ForwardFailed(_logger, _store.DisplayUri, e.Message, retryIn.TotalSeconds);
             return false;
         }
     }
@@ -107,7 +106,7 @@ public sealed class BackgroundSender : IAsyncDisposable
         using var drain = new CancellationTokenSource(_options.DrainTimeout);
         try
         {
-            await PassAsync(drain.Token).ConfigureAwait(false);
+            await PassAsync(TimeSpan.Zero, drain.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

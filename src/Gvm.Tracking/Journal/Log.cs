@@ -5,7 +5,7 @@ namespace Gvm.Tracking.Journal;
 internal static partial class Log
 {
     [LoggerMessage(EventId = 7101, Level = LogLevel.Warning,
-        Message = "Tracking server {Uri} not reachable; metrics stay in the journal ({Error}). Next try in {DelaySeconds} s; 'gvm mlflow push' replays them later")]
+        Message = "Tracking server {Uri} not reachable; metrics stay in the journal ({Error}). Next try in {DelaySeconds} s (0: none, the tracker is closing); 'gvm mlflow push' replays them later")]
     public static partial void ForwardFailed(ILogger logger, string uri, string error, double delaySeconds);
 
     [LoggerMessage(EventId = 7102, Level = LogLevel.Debug, Message = "Forwarded {Points} metric points in {Batches} batches to {Uri}")]

@@ -18,6 +18,7 @@ public sealed class JournalSweepTracker : ISweepTracker
     private readonly TimeProvider _time;
     private readonly string? _gitCommit;
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _started = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private SweepPlan? _plan;
     private bool _sweepEnded;
@@ -68,6 +69,7 @@ public sealed class JournalSweepTracker : ISweepTracker
         {
             plan = _plan;
             _open.Add(run.RunId);
+            _started.Add(run.RunId);
         }
         var tags = SweepDescriptions.RunTags(plan, run, _gitCommit);
         tags.Add(new(TrackingKeys.RunKey, run.RunId));
@@ -95,6 +97,7 @@ public sealed class JournalSweepTracker : ISweepTracker
             TrackingKeys.EnsureValidKey(p.Key, "metric");
             if (p.TimestampMs < 0) throw new ArgumentOutOfRangeException(nameof(points), $"metric '{p.Key}' at step {p.Step} has a negative timestamp");
         }
+        EnsureStarted(runId);
         _journal.AppendRun(runId, new JournalRecord { Type = JournalRecordTypes.Metrics, Time = Now, Points = points.ToArray() });
         _sender?.Signal();
         return Task.CompletedTask;
@@ -103,6 +106,7 @@ public sealed class JournalSweepTracker : ISweepTracker
     public Task EndRunAsync(string runId, string state, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
+        EnsureStarted(runId);
         lock (_gate) _open.Remove(runId);
         _journal.AppendRun(runId, new JournalRecord
         {
@@ -112,6 +116,29 @@ public sealed class JournalSweepTracker : ISweepTracker
         });
         _sender?.Signal();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Metrics or an end for a run this tracker has not started (a resumed orchestrator, or a call out of order):
+    /// journal a minimal start so the forwarder can create or find the run by its key instead of stalling.
+    /// </summary>
+    private void EnsureStarted(string runId)
+    {
+        SweepPlan? plan;
+        lock (_gate)
+        {
+            if (!_started.Add(runId)) return;
+            plan = _plan;
+        }
+        _journal.AppendRun(runId, new JournalRecord
+        {
+            Type = JournalRecordTypes.RunStart,
+            Time = Now,
+            Key = runId,
+            Name = runId,
+            Parent = plan is null ? null : SweepDescriptions.ParentKey(plan),
+            Tags = [new(TrackingKeys.RunKey, runId)],
+        });
     }
 
     public Task LogSweepArtifactsAsync(string directory, CancellationToken cancellationToken = default)

@@ -121,6 +121,23 @@ public sealed class JournalSweepTrackerTests : IDisposable
     }
 
     [Fact]
+    public async Task Metrics_of_a_run_never_started_still_reach_a_run_under_the_parent()
+    {
+        await using var server = new LocalMlflowServer();
+        await using (var tracker = new JournalSweepTracker(_dir))
+        {
+            await tracker.StartSweepAsync(JournalTests.Plan(0));
+            await tracker.LogMetricsAsync("resumed", [new MetricPoint("m", 1, 1, 1)]);
+            await tracker.EndRunAsync("resumed", "succeeded");
+        }
+        await PushAsync(server);
+        var run = Assert.Single(server.Runs, r => r.Tags.GetValueOrDefault("gvm.run_key") == "resumed");
+        Assert.Single(run.Metrics["m"]);
+        Assert.Equal("FINISHED", run.Status);
+        Assert.True(run.Tags.ContainsKey("mlflow.parentRunId"));
+    }
+
+    [Fact]
     public async Task Invalid_metrics_are_refused_when_logged_not_when_forwarded()
     {
         await using var tracker = new JournalSweepTracker(_dir);
