@@ -106,6 +106,26 @@ public class MlflowRestClientTests
     }
 
     [Fact]
+    public async Task Tags_set_and_delete_and_run_update_apply()
+    {
+        await using var server = new LocalMlflowServer();
+        using var client = TestClients.For(server);
+        var exp = await client.GetOrCreateExperimentAsync("t");
+        var run = await client.CreateRunAsync(exp.ExperimentId, "before", 7, [new("mlflow.user", "alice")]);
+        await client.SetTagAsync(run.RunId, "k", "v");
+        await client.SetTagAsync(run.RunId, "gone", "x");
+        await client.DeleteTagAsync(run.RunId, "gone");
+        await client.UpdateRunAsync(run.RunId, MlflowRunStatus.Finished, 9, "after");
+        var got = await client.GetRunAsync(run.RunId);
+        Assert.Equal(("after", MlflowRunStatus.Finished, 9L, 7L), (got.RunName, got.Status, got.EndTime!.Value, got.StartTime));
+        Assert.Equal("v", got.Tags["k"]);
+        Assert.False(got.Tags.ContainsKey("gone"));
+        var e = await Assert.ThrowsAsync<MlflowException>(() => client.DeleteTagAsync(run.RunId, "gone"));
+        Assert.Equal((404, "RESOURCE_DOES_NOT_EXIST"), (e.StatusCode, e.ErrorCode));
+        Assert.Null(await client.GetExperimentByNameAsync("missing"));
+    }
+
+    [Fact]
     public void Backoff_follows_urllib3_with_cap_and_retry_after()
     {
         var cap = TimeSpan.FromSeconds(120);
