@@ -1,13 +1,82 @@
 using System.CommandLine;
+using Gvm.Tracking.Export;
+using Gvm.Tracking.Journal;
+using Gvm.Tracking.Mlflow;
 
 namespace Gvm.Cli.Commands;
 
+/// <summary><c>gvm mlflow push SWEEP_DIR [--tracking-uri URL]</c> and <c>gvm mlflow export SWEEP_DIR --to DIR</c>.</summary>
 internal static class MlflowCommand
 {
     public static Command Create()
     {
         var command = new Command("mlflow", "MLflow: push journals to a server, export an mlruns tree");
-        command.SetAction((parse, ct) => GvmApp.NotYetAsync("mlflow"));
+        command.Subcommands.Add(Push());
+        command.Subcommands.Add(Export());
         return command;
+    }
+
+    private static Command Push()
+    {
+        var dir = new Argument<string>("SWEEP_DIR") { Description = "Sweep directory (its tracking/ journal is replayed)" };
+        var uri = new Option<string?>("--tracking-uri") { Description = "MLflow server URL (default: MLFLOW_TRACKING_URI)" };
+        var retries = new Option<int?>("--max-retries") { Description = "Retries per request on 408/429/5xx/connection failures (default: MLFLOW_HTTP_REQUEST_MAX_RETRIES or 7, about 4 min)" };
+        var push = new Command("push", "Replay a sweep's tracking journal to an MLflow server, in order and exactly once (resumable)");
+        push.Arguments.Add(dir);
+        push.Options.Add(uri);
+        push.Options.Add(retries);
+        push.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                var r = await MlflowPush.PushAsync(parse.GetValue(dir)!, parse.GetValue(uri), parse.GetValue(retries), ct);
+                Console.WriteLine($"pushed {r.Points} metric points in {r.Batches} batches; runs started {r.RunsStarted}, ended {r.RunsEnded}; artifacts {r.Artifacts}");
+                return 0;
+            }
+            catch (Exception e) when (e is FileNotFoundException or ArgumentException or InvalidDataException)
+            {
+                Console.Error.WriteLine($"gvm mlflow push: {e.Message}");
+                return 2;
+            }
+            catch (Exception e) when (e is MlflowException or IOException)
+            {
+                Console.Error.WriteLine($"gvm mlflow push: {e.Message}\nwhat was sent is recorded; run the same command again to continue");
+                return 1;
+            }
+        });
+        return push;
+    }
+
+    private static Command Export()
+    {
+        var dir = new Argument<string>("SWEEP_DIR") { Description = "Sweep directory (its tracking/ journal is exported)" };
+        var to = new Option<string>("--to") { Description = "mlruns directory to write (created if missing)", Required = true };
+        var v3only = new Option<bool>("--no-run-uuid") { Description = "Leave out run_uuid (MLflow 3.x only; 2.x readers need it)" };
+        var export = new Command("export", "Write a sweep's runs as an MLflow FileStore (mlruns) tree");
+        export.Arguments.Add(dir);
+        export.Options.Add(to);
+        export.Options.Add(v3only);
+        export.SetAction((parse, ct) =>
+        {
+            var sweep = parse.GetValue(dir)!;
+            if (!Directory.Exists(JournalPaths.TrackingDir(sweep)))
+            {
+                Console.Error.WriteLine($"gvm mlflow export: {JournalPaths.TrackingDir(sweep)}: no tracking journal");
+                return Task.FromResult(2);
+            }
+            try
+            {
+                var r = MlrunsExporter.Export(sweep, parse.GetValue(to)!, new MlrunsExportOptions { IncludeRunUuid = !parse.GetValue(v3only) });
+                Console.WriteLine($"exported experiment '{r.ExperimentName}' ({r.ExperimentId}): {r.Runs} runs, {r.MetricPoints} metric points, {r.ArtifactFiles} artifact files");
+                Console.WriteLine($"open with: MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri {Path.GetFullPath(parse.GetValue(to)!)}");
+                return Task.FromResult(0);
+            }
+            catch (Exception e) when (e is InvalidDataException or ArgumentException)
+            {
+                Console.Error.WriteLine($"gvm mlflow export: {e.Message}");
+                return Task.FromResult(2);
+            }
+        });
+        return export;
     }
 }

@@ -23,6 +23,12 @@ public interface ISweepTracker : IAsyncDisposable
 
     /// <summary>Attaches the files of a directory (reports, plots) to the sweep's parent run.</summary>
     Task LogSweepArtifactsAsync(string directory, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends the sweep's parent run with a ledger state. Optional: disposal ends it too (finished when every started
+    /// run has ended, else killed). Default implementation does nothing.
+    /// </summary>
+    Task EndSweepAsync(string state, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }
 
 /// <summary>A tracker that records nothing.</summary>

@@ -1,11 +1,26 @@
+using Gvm.Tracking.Journal;
+using Gvm.Tracking.Mlflow;
+using Gvm.Tracking.Stores;
+using Microsoft.Extensions.Logging;
+
 namespace Gvm.Tracking.Sweeps;
 
 /// <summary>Chooses the sweep tracker for a sweep directory and an optional MLflow tracking URI.</summary>
 public static class SweepTrackers
 {
     /// <summary>
-    /// The tracker the orchestrator uses. Always journals under <c>SWEEP_DIR/tracking</c>; forwards to
-    /// <paramref name="trackingUri"/> (or MLFLOW_TRACKING_URI) when set. Placeholder until the tracking issue lands.
+    /// The tracker the orchestrator uses. Always journals under <c>SWEEP_DIR/tracking</c>; forwards in the background
+    /// to <paramref name="trackingUri"/> (or MLFLOW_TRACKING_URI) when that is an http(s) URL. Empty, <c>file:</c>
+    /// or a plain path means journal only (then <c>gvm mlflow push</c> / <c>gvm mlflow export</c>).
     /// </summary>
-    public static ISweepTracker Create(string? trackingUri, string sweepDir) => NullSweepTracker.Instance;
+    public static ISweepTracker Create(string? trackingUri, string sweepDir) => Create(trackingUri, sweepDir, null, null);
+
+    public static ISweepTracker Create(string? trackingUri, string sweepDir, BackgroundSenderOptions? senderOptions, ILoggerFactory? loggers)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepDir);
+        var uri = string.IsNullOrWhiteSpace(trackingUri) ? Environment.GetEnvironmentVariable(MlflowClientOptions.UriVariable) : trackingUri;
+        var store = TrackingStores.Create(uri, loggers);
+        var sender = store is null ? null : new BackgroundSender(sweepDir, store, senderOptions, loggers?.CreateLogger<BackgroundSender>());
+        return new JournalSweepTracker(sweepDir, sender);
+    }
 }

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Gvm.Tracking.Journal;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Warning,
+        Message = "Tracking server {Uri} not reachable; metrics stay in the journal ({Error}). Next try in {DelaySeconds} s (0: none, the tracker is closing); 'gvm mlflow push' replays them later")]
+    public static partial void ForwardFailed(ILogger logger, string uri, string error, double delaySeconds);
+
+    [LoggerMessage(EventId = 7102, Level = LogLevel.Debug, Message = "Forwarded {Points} metric points in {Batches} batches to {Uri}")]
+    public static partial void Forwarded(ILogger logger, long points, int batches, string uri);
+
+    [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Tracking: final forward to {Uri} did not finish within {Seconds} s; run 'gvm mlflow push' for the rest")]
+    public static partial void DrainTimedOut(ILogger logger, string uri, double seconds);
+}
