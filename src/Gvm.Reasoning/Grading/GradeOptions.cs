@@ -18,7 +18,7 @@ public sealed record GradeOptions
     public double FloatRelTol { get; init; } = 1e-6;
 
     /// <summary>Wall-clock budget for one comparison; past it the answer counts as not equal.</summary>
-    public int TimeoutMs { get; init; } = 50;
+    public int TimeoutMs { get; init; } = 1000;
 
     /// <summary>Longest prediction or gold answer (characters) that is compared at all.</summary>
     public int MaxAnswerLength { get; init; } = 4000;

@@ -55,11 +55,8 @@ internal static partial class LatexNormalizer
         }
         else
         {
-            unitStart = end;
-            while (unitStart > 0 && char.IsAsciiLetter(t[unitStart - 1])) unitStart--;
-            unit = t[unitStart..end];
-            if (unit.Length == 0 || !UnitWords.Contains(unit) || (unitStart > 0 && t[unitStart - 1] == '\\')) return s;
-            if (unit.Length == 1 && !powered && (unitStart == 0 || t[unitStart - 1] != ' ')) return s;
+            unitStart = TrailingWords(t, end, powered);
+            if (unitStart < 0) return s;
         }
         var before = t[..unitStart].TrimEnd();
         if (before.Length == 0) return s;
@@ -76,6 +73,42 @@ internal static partial class LatexNormalizer
         while (k >= 0 && char.IsAsciiLetter(t[k])) k--;
         if (k < 0 || t[k] != '\\') return -1;
         return TextWrappers.Contains(t[k..nameEnd]) ? k : -1;
+    }
+
+    private static readonly HashSet<string> NotUnits = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "and", "or", "sin", "cos", "tan", "log", "ln", "mod", "sqrt", "exp", "inf", "infinity", "pi", "infty", "is",
+    };
+
+    /// <summary>
+    /// Start of the trailing unit words before <paramref name="end"/> ("square units", "cm", "apples"), or -1. Listed
+    /// unit words always qualify; any other plain lowercase word of 3+ letters qualifies only right after a number and a
+    /// space. Single-letter units need a space before them or a power after them.
+    /// </summary>
+    private static int TrailingWords(string t, int end, bool powered)
+    {
+        int start = -1;
+        int cursor = end;
+        for (int words = 0; words < 3; words++)
+        {
+            int ws = cursor;
+            while (ws > 0 && char.IsAsciiLetter(t[ws - 1])) ws--;
+            if (ws == cursor || (ws > 0 && t[ws - 1] == '\\')) break;
+            var word = t[ws..cursor];
+            if (NotUnits.Contains(word)) break;
+            int before = ws - 1;
+            while (before >= 0 && t[before] == ' ') before--;
+            bool spaced = before < ws - 1;
+            bool afterNumber = before >= 0 && (char.IsAsciiDigit(t[before]) || t[before] is '}' or '%');
+            bool listed = UnitWords.Contains(word) && (word.Length > 1 || spaced || (powered && words == 0));
+            bool plainWord = word.Length >= 3 && word.All(char.IsAsciiLetterLower) && spaced && afterNumber;
+            if (!listed && !plainWord) break;
+            start = ws;
+            if (afterNumber) return start;
+            cursor = before + 1;
+            if (before < 0 || !char.IsAsciiLetter(t[before])) break;
+        }
+        return -1;
     }
 
     private static bool IsUnitText(string unit)

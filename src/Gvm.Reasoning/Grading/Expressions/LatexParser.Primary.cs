@@ -26,7 +26,7 @@ internal sealed partial class LatexParser
         ["pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "matrix", "smallmatrix", "array"];
 
     private static bool IsPrimaryCommand(string cmd) =>
-        cmd is "frac" or "sqrt" or "pi" or "infty" or "binom" or "lfloor" or "lceil" or "begin" or "emptyset" or "varnothing"
+        cmd is "frac" or "sqrt" or "pi" or "infty" or "angle" or "triangle" or "measuredangle" or "binom" or "lfloor" or "lceil" or "begin" or "emptyset" or "varnothing"
         || Functions.Contains(cmd) || Greek.Contains(cmd) || Decorations.Contains(cmd);
 
     private static bool IsFunctionLetter(char c) => c is 'f' or 'g' or 'h' or 'F' or 'G' or 'H';
@@ -155,6 +155,9 @@ internal sealed partial class LatexParser
             case "infty": return new ConstNode(Constant.Infinity);
             case "emptyset" or "varnothing": return new SetNode([], braced: true);
             case "begin": return ParseEnvironment();
+            case "angle" or "triangle" or "measuredangle":
+                // \angle ABC names a quantity: an opaque symbol-like function of the letters that follow.
+                return new FuncNode("f:" + cmd, ParsePower());
         }
         if (Functions.Contains(cmd)) return ParseFunction(cmd);
         if (Greek.Contains(cmd))
