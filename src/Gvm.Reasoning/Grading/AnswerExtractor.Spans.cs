@@ -95,6 +95,7 @@ public static partial class AnswerExtractor
             int next = text.IndexOf('\n', lineEnd + 1);
             rest = text[(lineEnd + 1)..(next < 0 ? text.Length : next)].Replace("**", "", StringComparison.Ordinal).Trim();
         }
+        rest = rest.TrimStart(':', ' ');
         if (rest.Length == 0) return null;
         if (LeadingSpan(rest) is { } span) return span;
         int stop = rest.IndexOf(". ", StringComparison.Ordinal);

@@ -19,7 +19,7 @@ internal static partial class LatexNormalizer
         "week", "weeks", "month", "months", "year", "years", "degree", "degrees", "mph", "kmh", "gram", "grams",
         "kilogram", "kilograms", "liter", "liters", "litre", "litres", "gallon", "gallons", "student", "students",
         "people", "person", "persons", "edge", "edges", "ways", "points", "digits", "times", "percentile", "rad",
-        "radians", "radian", "sqft", "mL", "J", "N", "W", "V", "K", "Hz", "eV", "Pa",
+        "radians", "radian", "sqft", "mL", "usd", "rmb", "J", "N", "W", "V", "K", "Hz", "eV", "Pa",
     };
 
     private static string StripTrailingUnits(string s)

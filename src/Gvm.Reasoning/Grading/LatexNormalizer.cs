@@ -59,6 +59,17 @@ internal static partial class LatexNormalizer
                 case '±': sb.Append("\\pm "); break;
                 case '∪': sb.Append("\\cup "); break;
                 case '°': sb.Append("^\\circ "); break;
+                case '≈': sb.Append("\\approx "); break;
+                case '∈': sb.Append("\\in "); break;
+                case '∓': sb.Append("\\mp "); break;
+                case '∅': sb.Append("\\emptyset "); break;
+                case 'θ': sb.Append("\\theta "); break;
+                case 'α': sb.Append("\\alpha "); break;
+                case 'β': sb.Append("\\beta "); break;
+                case '½': sb.Append("\\frac{1}{2}"); break;
+                case '⅓': sb.Append("\\frac{1}{3}"); break;
+                case '¼': sb.Append("\\frac{1}{4}"); break;
+                case '¾': sb.Append("\\frac{3}{4}"); break;
                 case '²': sb.Append("^2"); break;
                 case '³': sb.Append("^3"); break;
                 case '\u00a0' or '\n' or '\r' or '\t' or '\u2009' or '\u202f': sb.Append(' '); break;

@@ -73,7 +73,7 @@ public static class MathGrader
         if (p.Text.Length == 0 || g.Text.Length == 0) return false;
         if (MultipleChoice.Letter(g.Text) is char goldLetter) return MultipleChoice.Letter(p.Text) == goldLetter;
         if (p.IsWords || g.IsWords)
-            return p.IsWords && g.IsWords && string.Equals(p.Text, g.Text, StringComparison.OrdinalIgnoreCase);
+            return string.Equals(p.Text.Replace(" ", ""), g.Text.Replace(" ", ""), StringComparison.OrdinalIgnoreCase);
         if (p.Text == g.Text) return true;
         var ctx = new CompareContext(options);
         var pn = LatexParser.Parse(p.Text);

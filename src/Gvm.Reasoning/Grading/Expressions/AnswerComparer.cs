@@ -35,8 +35,8 @@ internal static class AnswerComparer
         bool keep = p.All(IsAssignment) && g.All(IsAssignment);
         if (!keep)
         {
-            p = [.. p.Select(x => IsAssignment(x) ? ((RelNode)x).Terms[^1] : x)];
-            g = [.. g.Select(x => IsAssignment(x) ? ((RelNode)x).Terms[^1] : x)];
+            p = [.. p.SelectMany(x => IsAssignment(x) ? NodeAnalysis.ExpandPm(((RelNode)x).Terms[^1]) : [x])];
+            g = [.. g.SelectMany(x => IsAssignment(x) ? NodeAnalysis.ExpandPm(((RelNode)x).Terms[^1]) : [x])];
         }
         var up = Unique(p, ctx);
         var ug = Unique(g, ctx);

@@ -13,13 +13,13 @@ internal sealed partial class LatexParser
     [
         "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
         "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
-        "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+        "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "hbar", "ell", "prime",
     ];
 
     private static readonly HashSet<string> Decorations =
     [
         "mathbf", "boldsymbol", "mathit", "vec", "hat", "bar", "overline", "overrightarrow", "widehat", "tilde",
-        "mathbb", "mathcal", "text", "mathrm", "textbf", "textit", "mbox", "textnormal", "operatorname",
+        "mathbb", "mathcal", "dot", "ddot", "text", "mathrm", "textbf", "textit", "mbox", "textnormal", "operatorname",
     ];
 
     private static readonly HashSet<string> MatrixEnvironments =
@@ -170,6 +170,7 @@ internal sealed partial class LatexParser
             var raw = ReadRawScript().Replace("~", "");
             if (raw.Length == 1 && char.IsAsciiLetter(raw[0]) && cmd is "text" or "mathrm" or "mathbf" or "mathit" or "textbf")
                 return Letter(raw);
+            if (Cur == '_') { _p++; raw += "_" + ReadRawScript(); }
             return new SymNode(cmd + ":" + raw);
         }
         throw Fail($"unsupported command \\{cmd}");

@@ -266,8 +266,14 @@ internal sealed partial class LatexParser
 
     private Node ParsePostfix(Node n)
     {
-        while (Cur == '!' && At(1) != '=') { _p++; n = new FuncNode("fact", n); }
-        return n;
+        while (true)
+        {
+            int save = _p;
+            SkipWs();
+            if (Cur == '!' && At(1) != '=') { _p++; n = new FuncNode("fact", n); continue; }
+            _p = save;
+            return n;
+        }
     }
 
     /// <summary>Argument of ^ or _ or \frac: a braced group, or one digit, letter or command.</summary>
@@ -304,7 +310,7 @@ internal sealed partial class LatexParser
         SkipWs();
         if (AtEnd) return false;
         char c = Cur;
-        if (char.IsAsciiDigit(c) || char.IsAsciiLetter(c) || c is '(' or '{') return true;
+        if (char.IsAsciiDigit(c) || char.IsAsciiLetter(c) || c is '(' or '{' or '[') return true;
         if (c == '.' && char.IsAsciiDigit(At(1))) return true;
         if (c == '|') return _absDepth == 0;
         if (c == '\\') return PeekCommand() is { } cmd && IsPrimaryCommand(cmd);
@@ -333,9 +339,13 @@ internal sealed partial class LatexParser
             while (char.IsAsciiDigit(Cur)) _p++;
             fracEnd = _p;
         }
+        else if (Cur == '.' && intEnd > start && At(1) is '/' or '*' or ')' or '+' or '-')
+        {
+            _p++; // "1./3" (Minerva golds): a trailing decimal point.
+        }
         int exp = 0;
         bool hasMantissa = intEnd > start || fracEnd > fracStart;
-        if (hasMantissa && Cur == 'e' && (char.IsAsciiDigit(At(1)) || (At(1) is '+' or '-' && char.IsAsciiDigit(At(2)))))
+        if (hasMantissa && Cur is 'e' or 'E' && (char.IsAsciiDigit(At(1)) || (At(1) is '+' or '-' && char.IsAsciiDigit(At(2)))))
         {
             // Scientific literal such as 4.4e7 or 1.325e-27 (section 10): mantissa, 'e', signed integer, no spaces.
             int e0 = ++_p;
