@@ -90,10 +90,12 @@ public static partial class AnswerExtractor
         int lineEnd = text.IndexOf('\n', start);
         if (lineEnd < 0) lineEnd = text.Length;
         var rest = text[start..lineEnd].Replace("**", "", StringComparison.Ordinal).Trim();
-        if (rest.Length == 0 && lineEnd < text.Length)
+        for (int lines = 0; rest.Length == 0 && lineEnd < text.Length && lines < 3; lines++)
         {
+            // "Final Answer:" followed by the answer on a later line.
             int next = text.IndexOf('\n', lineEnd + 1);
             rest = text[(lineEnd + 1)..(next < 0 ? text.Length : next)].Replace("**", "", StringComparison.Ordinal).Trim();
+            lineEnd = next < 0 ? text.Length : next;
         }
         rest = rest.TrimStart(':', ' ');
         if (rest.Length == 0) return null;
@@ -102,7 +104,8 @@ public static partial class AnswerExtractor
         var sentence = (stop >= 0 ? rest[..stop] : rest).Trim();
         if (sentence.EndsWith('.')) sentence = sentence[..^1].TrimEnd();
         if (sentence.Length > 0 && IsClean(sentence)) return StripMathDelimiters(sentence);
-        return LastSpanOrNumber(sentence, 0, sentence.Length);
+        // A short word answer ("The answer is yes.") is kept as it is.
+        return LastSpanOrNumber(sentence, 0, sentence.Length) ?? (sentence.Length is > 0 and <= 40 ? sentence : null);
     }
 
     private static string? LeadingSpan(string rest)

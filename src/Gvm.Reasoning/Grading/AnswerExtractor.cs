@@ -54,7 +54,10 @@ public static partial class AnswerExtractor
         int hope = text.LastIndexOf(HopeMarker, StringComparison.OrdinalIgnoreCase);
         if (hope < 0) return null;
         int start = text.LastIndexOf(FinalAnswerIs, hope, StringComparison.OrdinalIgnoreCase);
-        if (start < 0 || hope - start > MaxAnswerChars) return null;
+        if (start < 0) return null;
+        // The sentence ends at the first marker after "final answer is" (an earlier sentence may have its own marker).
+        hope = text.IndexOf(HopeMarker, start, StringComparison.OrdinalIgnoreCase);
+        if (hope - start > MaxAnswerChars) return null;
         var answer = text[(start + FinalAnswerIs.Length)..hope].Trim();
         if (answer.EndsWith('.')) answer = answer[..^1].TrimEnd();
         answer = StripMathDelimiters(answer);

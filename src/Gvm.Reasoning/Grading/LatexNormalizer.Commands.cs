@@ -14,7 +14,7 @@ internal static partial class LatexNormalizer
         ["tfrac"] = "\\frac", ["cfrac"] = "\\frac", ["dbinom"] = "\\binom", ["tbinom"] = "\\binom", ["geqslant"] = "\\ge",
         ["geq"] = "\\ge", ["leqslant"] = "\\le", ["leq"] = "\\le", ["neq"] = "\\ne", ["%"] = "%", ["lvert"] = "|",
         ["rvert"] = "|", ["vert"] = "|", ["lVert"] = "|", ["rVert"] = "|", ["mid"] = "|", ["dots"] = "\\ldots",
-        ["cdots"] = "\\ldots", ["dotsc"] = "\\ldots", ["dotsb"] = "\\ldots",
+        ["cdots"] = "\\ldots", ["dotsc"] = "\\ldots", ["dotsb"] = "\\ldots", ["degree"] = "", ["textdegree"] = "",
     };
 
     /// <summary><c>10,\!080</c>, <c>11,\! 111</c> and <c>14{,}916</c> are thousands separators wherever they sit (N5, N14).</summary>

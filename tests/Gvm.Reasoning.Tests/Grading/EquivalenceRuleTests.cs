@@ -255,6 +255,9 @@ public class EquivalenceRuleTests
         [InlineData(@"\text{Alice}", @"\text{Bob}", false)]
         [InlineData(@"(A)", @"(A)", true)]
         [InlineData(@"\text{(A)} 5", @"A", false)]
+        [InlineData(@"(-\infty,-1]\cup[3,\infty)", @"x \le -1 \text{ or } x \ge 3", true)]
+        [InlineData(@"(-\infty,-1)\cup[3,\infty)", @"x \le -1 \text{ or } x \ge 3", false)]
+        [InlineData(@"90\degree", @"90", true)]
     public void Follows_the_equivalence_rules_more(string pred, string gold, bool equal) =>
         Assert.Equal(equal, MathGrader.IsEquivalent(pred, gold));
 }

@@ -44,6 +44,14 @@ The end", @"46", false)]
         [InlineData(@"The solutions are \boxed{(1,2)} and \boxed{(3,4)}", @"(3,4),(1,2)", true)]
         [InlineData(@"It is \boxed{50\%}", @"0.5", true)]
         [InlineData(@"It is \boxed{\$ 120}", @"120", true)]
+        [InlineData(@"final answer is 3. I hope it is correct. Later we note. I hope it is correct.", @"3", true)]
+        [InlineData(@"The answer is
+
+$5$", @"5", true)]
+        [InlineData(@"The answer is yes.", @"\text{Yes}", true)]
+        [InlineData(@"The answer is B.", @"\text{(B)}", true)]
+        [InlineData(@"Final Answer:
+**12**", @"12", true)]
     public void Grades_full_responses(string response, string gold, bool correct) =>
         Assert.Equal(correct, MathGrader.Grade(response, gold).Correct);
 }

@@ -14,6 +14,9 @@ internal static class AnswerComparer
         var p = Items(pred);
         var g = Items(gold);
         if (p.Count == 1 && g.Count == 1) return CompareItem(p[0], g[0], ctx);
+        // Gold "x \le -1 or x \ge 3" against a predicted union: the gold's solution set (section 7.5).
+        if (g.Count > 1 && p.Count == 1 && IntervalSets.TryFrom(p[0], out var pset) && GoldInequalitySet(g) is { } gset)
+            return IntervalSets.Same(pset, gset, ctx);
         return CompareCollections(p, g, ctx);
     }
 
@@ -74,6 +77,17 @@ internal static class AnswerComparer
             return idx == 1 ? new RelNode(r.Terms[..2], r.Ops[..1]) : new RelNode(r.Terms[..(idx + 1)], r.Ops[..idx]);
         if (idx + 1 == r.Terms.Length - 1) return r.Terms[^1];
         return ApplyApprox(new RelNode(r.Terms[(idx + 1)..], r.Ops[(idx + 1)..]));
+    }
+
+    private static List<Interval>? GoldInequalitySet(List<Node> items)
+    {
+        var all = new List<Interval>();
+        foreach (var item in items)
+        {
+            if (item is not RelNode r || IsEquation(r) || IntervalSets.FromInequality(r) is not { } parts) return null;
+            all.AddRange(parts);
+        }
+        return all;
     }
 
     private static bool IsEquation(RelNode r) => r.Ops.All(o => o == "=");
