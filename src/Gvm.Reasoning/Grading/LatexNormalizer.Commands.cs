@@ -86,6 +86,9 @@ internal static partial class LatexNormalizer
     {
         int at = s.IndexOf("\\circ", StringComparison.Ordinal);
         if (at < 0) return s;
+        // Inside trigonometric functions degrees are an angle unit (\sin 30^\circ = 1/2); the parser converts them.
+        foreach (var trig in (ReadOnlySpan<string>)["\\sin", "\\cos", "\\tan", "\\sec", "\\csc", "\\cot"])
+            if (s.Contains(trig, StringComparison.Ordinal)) return s;
         var sb = new StringBuilder(s.Length);
         int i = 0;
         while (i < s.Length)

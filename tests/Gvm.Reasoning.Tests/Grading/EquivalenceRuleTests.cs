@@ -258,6 +258,13 @@ public class EquivalenceRuleTests
         [InlineData(@"(-\infty,-1]\cup[3,\infty)", @"x \le -1 \text{ or } x \ge 3", true)]
         [InlineData(@"(-\infty,-1)\cup[3,\infty)", @"x \le -1 \text{ or } x \ge 3", false)]
         [InlineData(@"90\degree", @"90", true)]
+        [InlineData(@"\sin 30^\circ", @"\frac12", true)]
+        [InlineData(@"\cos 60^{\circ}", @"0.5", true)]
+        [InlineData(@"\tan 45^\circ", @"1", true)]
+        [InlineData(@"\sin 30^\circ", @"1", false)]
+        [InlineData(@"\frac{1}{2}", @"\sin 30^{\circ}", true)]
+        [InlineData(@"30^\circ", @"\frac{\pi}{6}", false)]
+        [InlineData(@"2\cos 30^\circ", @"\sqrt{3}", true)]
     public void Follows_the_equivalence_rules_more(string pred, string gold, bool equal) =>
         Assert.Equal(equal, MathGrader.IsEquivalent(pred, gold));
 }

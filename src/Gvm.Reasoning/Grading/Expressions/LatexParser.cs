@@ -254,7 +254,12 @@ internal sealed partial class LatexParser
         {
             var b = ParsePostfix(ParsePrimary());
             SkipWs();
-            if (Cur == '^')
+            if (Cur == '^' && TryConsumeDegree())
+            {
+                // x^\circ kept by the normaliser only inside trigonometric arguments: degrees to radians.
+                b = new BinNode('*', b, new BinNode('/', new ConstNode(Constant.Pi), new NumNode(BigRational.FromInt(180), false)));
+            }
+            else if (Cur == '^')
             {
                 _p++;
                 b = ParsePostfix(new BinNode('^', b, ParseScript()));
@@ -262,6 +267,24 @@ internal sealed partial class LatexParser
             return b;
         }
         finally { _depth--; }
+    }
+
+    private bool TryConsumeDegree()
+    {
+        int i = _p + 1;
+        while (i < _s.Length && _s[i] == ' ') i++;
+        bool brace = i < _s.Length && _s[i] == '{';
+        if (brace) { i++; while (i < _s.Length && _s[i] == ' ') i++; }
+        if (string.CompareOrdinal(_s, i, "\\circ", 0, 5) != 0 || (i + 5 < _s.Length && char.IsAsciiLetter(_s[i + 5]))) return false;
+        i += 5;
+        while (i < _s.Length && _s[i] == ' ') i++;
+        if (brace)
+        {
+            if (i >= _s.Length || _s[i] != '}') return false;
+            i++;
+        }
+        _p = i;
+        return true;
     }
 
     private Node ParsePostfix(Node n)
