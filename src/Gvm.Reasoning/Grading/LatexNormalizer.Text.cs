@@ -8,7 +8,7 @@ internal static partial class LatexNormalizer
     private static readonly string[] TextWrappers =
         ["\\textnormal", "\\textbf", "\\textit", "\\text", "\\mathrm", "\\mathbf", "\\mbox", "\\mathit", "\\boldsymbol", "\\textsf"];
 
-    /// <summary>Unit words stripped after a number (N12). Single letters need a space before them or a ^n after.</summary>
+    /// <summary>Unit words stripped after a number (N12). Single letters only count with a ^n after them.</summary>
     private static readonly HashSet<string> UnitWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "m", "cm", "mm", "km", "nm", "g", "kg", "mg", "s", "ms", "h", "l", "ml", "in", "ft", "yd", "mi", "lb", "lbs", "oz",
@@ -83,7 +83,7 @@ internal static partial class LatexNormalizer
     /// <summary>
     /// Start of the trailing unit words before <paramref name="end"/> ("square units", "cm", "apples"), or -1. Listed
     /// unit words always qualify; any other plain lowercase word of 3+ letters qualifies only right after a number and a
-    /// space. Single-letter units need a space before them or a power after them.
+    /// space. Single letters are variables (2 k, 3 h) unless a power follows (1,000.99m²); the spec lists "12 m" as a unit.
     /// </summary>
     private static int TrailingWords(string t, int end, bool powered)
     {
@@ -100,7 +100,7 @@ internal static partial class LatexNormalizer
             while (before >= 0 && t[before] == ' ') before--;
             bool spaced = before < ws - 1;
             bool afterNumber = before >= 0 && (char.IsAsciiDigit(t[before]) || t[before] is '}' or '%');
-            bool listed = UnitWords.Contains(word) && (word.Length > 1 || spaced || (powered && words == 0));
+            bool listed = UnitWords.Contains(word) && (word.Length > 1 || (powered && words == 0) || (word == "m" && spaced));
             bool plainWord = word.Length >= 3 && word.All(char.IsAsciiLetterLower) && spaced && afterNumber;
             if (!listed && !plainWord) break;
             start = ws;

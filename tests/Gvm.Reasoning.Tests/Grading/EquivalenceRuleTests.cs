@@ -265,6 +265,9 @@ public class EquivalenceRuleTests
         [InlineData(@"\frac{1}{2}", @"\sin 30^{\circ}", true)]
         [InlineData(@"30^\circ", @"\frac{\pi}{6}", false)]
         [InlineData(@"2\cos 30^\circ", @"\sqrt{3}", true)]
+        [InlineData(@"2 k", @"2k", true)]
+        [InlineData(@"3 h", @"3h", true)]
+        [InlineData(@"3 h", @"3", false)]
     public void Follows_the_equivalence_rules_more(string pred, string gold, bool equal) =>
         Assert.Equal(equal, MathGrader.IsEquivalent(pred, gold));
 }
