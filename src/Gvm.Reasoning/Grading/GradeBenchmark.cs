@@ -37,6 +37,25 @@ public static class GradeBenchmark
         return [.. problems.Select(p => new GradeBenchCase(p.Id, p.Solution ?? "", null, p.Answer))];
     }
 
+    /// <summary>
+    /// MATH500 answers against a copy with the last digit changed: the wrong-answer path (most RL samples) that cannot
+    /// short-cut on identical strings.
+    /// </summary>
+    public static async Task<IReadOnlyList<GradeBenchCase>> LoadMath500MutatedCasesAsync(CancellationToken cancellationToken = default)
+    {
+        var problems = await Benchmarks.LoadAsync(Benchmark.Math500, cancellationToken).ConfigureAwait(false);
+        var cases = new List<GradeBenchCase>();
+        foreach (var p in problems)
+        {
+            int k = p.Answer.Length - 1;
+            while (k >= 0 && !char.IsAsciiDigit(p.Answer[k])) k--;
+            if (k < 0) continue;
+            var mutated = string.Concat(p.Answer.AsSpan(0, k), ((char)('0' + (p.Answer[k] - '0' + 1) % 10)).ToString(), p.Answer.AsSpan(k + 1));
+            cases.Add(new GradeBenchCase(p.Id, null, mutated, p.Answer));
+        }
+        return cases;
+    }
+
     public static GradeBenchRow Measure(string set, IReadOnlyList<GradeBenchCase> cases, int repeats, GradeOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);

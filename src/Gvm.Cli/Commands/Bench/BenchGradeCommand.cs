@@ -22,12 +22,14 @@ internal static class BenchGradeCommand
             }
             var cases = await GradeBenchmark.LoadGradingCasesAsync(RepoPaths.RequireShared("testdata/grading-cases.jsonl"), ct).ConfigureAwait(false);
             var math500 = await GradeBenchmark.LoadMath500CasesAsync(ct).ConfigureAwait(false);
+            var mutated = await GradeBenchmark.LoadMath500MutatedCasesAsync(ct).ConfigureAwait(false);
             var options = GradeOptions.Default;
             var rows = new[]
             {
                 GradeBenchmark.Measure("grading-cases", cases, n, options),
                 GradeBenchmark.Measure("math500 (solution vs answer)", math500, n, options),
-                GradeBenchmark.Measure("all", [.. cases, .. math500], n, options),
+                GradeBenchmark.Measure("math500 (answer vs last digit changed)", mutated, n, options),
+                GradeBenchmark.Measure("all", [.. cases, .. math500, .. mutated], n, options),
             };
             Console.Write(GradeBenchmark.ToMarkdown(rows));
             return 0;
