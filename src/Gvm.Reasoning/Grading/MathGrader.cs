@@ -76,8 +76,17 @@ public static class MathGrader
             return string.Equals(p.Text.Replace(" ", ""), g.Text.Replace(" ", ""), StringComparison.OrdinalIgnoreCase);
         if (p.Text == g.Text) return true;
         var ctx = new CompareContext(options);
-        var pn = LatexParser.Parse(p.Text);
-        var gn = LatexParser.Parse(g.Text);
+        Node pn, gn;
+        try
+        {
+            pn = LatexParser.Parse(p.Text);
+            gn = LatexParser.Parse(g.Text);
+        }
+        catch (AnswerParseException) when (string.Equals(p.Text.Replace(" ", ""), g.Text.Replace(" ", ""), StringComparison.Ordinal))
+        {
+            // Neither side is mathematics the parser knows, but they are spelled the same apart from spacing.
+            return true;
+        }
         return AnswerComparer.Equivalent(pn, gn, ctx);
     }
 }

@@ -268,6 +268,10 @@ public class EquivalenceRuleTests
         [InlineData(@"2 k", @"2k", true)]
         [InlineData(@"3 h", @"3h", true)]
         [InlineData(@"3 h", @"3", false)]
+        [InlineData(@"0.\overline{3}", @"\frac13", true)]
+        [InlineData(@"0.1\overline{6}", @"\frac16", true)]
+        [InlineData(@"0.\overline{3}", @"0.3", false)]
+        [InlineData(@"np.arcsin(10 / 13)", @"np.arcsin(10/13)", true)]
     public void Follows_the_equivalence_rules_more(string pred, string gold, bool equal) =>
         Assert.Equal(equal, MathGrader.IsEquivalent(pred, gold));
 }

@@ -20,7 +20,7 @@ internal sealed partial class LatexParser
             while (char.IsAsciiDigit(Cur)) _p++;
             fracEnd = _p;
         }
-        else if (Cur == '.' && intEnd > start && At(1) is '/' or '*' or ')' or '+' or '-')
+        else if (Cur == '.' && intEnd > start && (At(1) is '/' or '*' or ')' or '+' or '-' || string.CompareOrdinal(_s, _p + 1, Overline, 0, Overline.Length) == 0))
         {
             _p++; // "1./3" (Minerva golds): a trailing decimal point.
         }
@@ -41,6 +41,11 @@ internal sealed partial class LatexParser
         int scale = (fracEnd - fracStart) - exp;
         var value = scale >= 0 ? new BigRational(mantissa, Pow10(scale)) : BigRational.FromInt(mantissa * Pow10(-scale));
         bool isDecimal = fracEnd > fracStart;
+        if (exp == 0 && TryRepeatingDigits(fracEnd - fracStart, out var repeating))
+        {
+            value += repeating; // 0.1\overline{6} = 1/10 + 6/90: exact, not an approximation.
+            isDecimal = false;
+        }
         if (Cur == '_' && exp == 0 && !isDecimal)
         {
             // Base subscript (52_8): an opaque token compared by its spelling, no base conversion (section 10).
@@ -48,6 +53,23 @@ internal sealed partial class LatexParser
             return new SymNode("#" + _s[start..intEnd] + "_" + ReadRawScript());
         }
         return new NumNode(value, isDecimal);
+    }
+
+    private const string Overline = "\\overline{";
+
+    /// <summary>A repeating block <c>\overline{ddd}</c> right after the decimal digits, as an exact rational.</summary>
+    private bool TryRepeatingDigits(int fractionDigits, out BigRational repeating)
+    {
+        repeating = BigRational.Zero;
+        if (string.CompareOrdinal(_s, _p, Overline, 0, Overline.Length) != 0) return false;
+        int i = _p + Overline.Length, d0 = i;
+        while (i < _s.Length && char.IsAsciiDigit(_s[i])) i++;
+        int count = i - d0;
+        if (count == 0 || count > 50 || i >= _s.Length || _s[i] != '}') return false;
+        var block = BigInteger.Parse(_s.AsSpan(d0, count), System.Globalization.CultureInfo.InvariantCulture);
+        repeating = new BigRational(block, Pow10(fractionDigits) * (Pow10(count) - 1));
+        _p = i + 1;
+        return true;
     }
 
     /// <summary>Raw text of a subscript, braces and spaces removed: <c>{37}</c> → <c>37</c>, <c>1</c> → <c>1</c>.</summary>
