@@ -59,7 +59,8 @@ public static class MathGrader
         {
             return new GradeResult(false, predicted, e.Message);
         }
-        catch (Exception e) when (e is ArithmeticException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is ArithmeticException or ArgumentException or IndexOutOfRangeException or InvalidOperationException
+            or FormatException or NullReferenceException or KeyNotFoundException or NotSupportedException or InsufficientExecutionStackException)
         {
             // A reward loop must never crash on model text (spec section 6, guards; verl#608): report, count as wrong.
             return new GradeResult(false, predicted, $"{e.GetType().Name}: {e.Message}");

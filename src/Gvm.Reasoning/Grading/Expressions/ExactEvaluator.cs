@@ -20,6 +20,7 @@ internal static class ExactEvaluator
 
     private static BigRational? Eval(Node node)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (node)
         {
             case NumNode n: return n.Value;

@@ -22,6 +22,7 @@ internal static class NumericEvaluator
 
     private static Complex Eval(Node node, int point, bool ints, ref int steps)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         if (++steps > 50_000) throw new GradingBudgetException("evaluation budget exceeded");
         switch (node)
         {
