@@ -8,13 +8,30 @@ public sealed class MergeTable
 {
     private readonly Dictionary<long, MergeRule> _rules;
 
-    public MergeTable(Dictionary<long, MergeRule> rules) => _rules = rules ?? throw new ArgumentNullException(nameof(rules));
+    public MergeTable(IReadOnlyDictionary<long, MergeRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        _rules = new Dictionary<long, MergeRule>(rules, PairKeyComparer.Instance);
+    }
 
     public int Count => _rules.Count;
 
     public static long Key(int leftId, int rightId) => ((long)leftId << 32) | (uint)rightId;
 
     public bool TryGet(int leftId, int rightId, out MergeRule rule) => _rules.TryGetValue(Key(leftId, rightId), out rule);
+
+    /// <summary>
+    /// Why: long's own hash is <c>low ^ high</c>, i.e. <c>leftId ^ rightId</c>, which piles the pairs of small ids (bytes,
+    /// common tokens) onto a few buckets; measured 60 µs per unseen English word with it. Fibonacci hashing spreads them.
+    /// </summary>
+    private sealed class PairKeyComparer : IEqualityComparer<long>
+    {
+        public static readonly PairKeyComparer Instance = new();
+
+        public bool Equals(long x, long y) => x == y;
+
+        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32);
+    }
 }
 
 /// <summary>
