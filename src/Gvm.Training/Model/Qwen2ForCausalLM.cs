@@ -43,7 +43,7 @@ public sealed class Qwen2ForCausalLM : nn.Module
     public static Qwen2ForCausalLM Create(Qwen2Config config, ulong seed = 0)
     {
         var lm = new Qwen2ForCausalLM(config);
-        var generator = new Generator(seed, CPU);
+        using var generator = new torch.Generator(seed, CPU);
         using (no_grad())
         {
             foreach (var (name, p) in lm.named_parameters())
@@ -78,7 +78,7 @@ public sealed class Qwen2ForCausalLM : nn.Module
     /// <param name="ids">[B, T] int64 prompt+response tokens.</param>
     /// <param name="attentionMask">[B, T] nonzero = real token (left padding and trailing padding are 0).</param>
     /// <param name="responseMask">[B, T] nonzero on the response tokens whose log-probs are wanted.</param>
-    /// <param name="temperature">Logits are divided by it, matching <see cref="Generation.Generator"/>'s returned log-probs.</param>
+    /// <param name="temperature">Logits are divided by it, matching <see cref="Generation.BatchGenerator"/>'s returned log-probs.</param>
     /// <param name="withEntropy">Also return per-token entropy (one extra [B, T, V] product).</param>
     public TokenLogProbs SequenceLogProbs(Tensor ids, Tensor attentionMask, Tensor responseMask, double temperature = 1.0, bool withEntropy = false)
     {
