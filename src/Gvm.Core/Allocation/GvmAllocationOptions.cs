@@ -1,0 +1,104 @@
+using Gvm.Core.Runs;
+
+namespace Gvm.Core.Allocation;
+
+/// <summary>
+/// Options of the GVM sample allocator (arXiv 2505.02391, Sec. 3): n_i ∝ G_i / sqrt(p_i + α / p_i^(β-1)).
+/// The first four mirror the authors' pipeline; the per-prompt bounds, the exploration floor and the budget cap are
+/// our additions and are off by default (0 = off for every integer option).
+/// </summary>
+public sealed record GvmAllocationOptions
+{
+    /// <summary>α in the denominator p_i + α·p_i^(1-β) (paper default 1e-3).</summary>
+    public double Alpha { get; init; } = 1e-3;
+
+    /// <summary>β in the denominator p_i + α·p_i^(1-β) (paper default 2).</summary>
+    public double Beta { get; init; } = 2.0;
+
+    /// <summary>Drop prompts whose acceptance rate is above this (they are already solved); 0 = off.</summary>
+    public double FilterThreshold { get; init; }
+
+    /// <summary>Drop prompts whose expected accepted count p_i·n_i is below this; 0 = off.</summary>
+    public double FilterInsufficient { get; init; }
+
+    /// <summary>Least samples for every prompt that keeps a positive weight; 0 = off.</summary>
+    public int MinPerPrompt { get; init; }
+
+    /// <summary>Most samples for any prompt; 0 = off. Budget a cap cuts off is redistributed to the others.</summary>
+    public int MaxPerPrompt { get; init; }
+
+    /// <summary>Samples reserved for each prompt with no accepted presample (p_i = 0), which the formula starves; 0 = off.</summary>
+    public int ExplorationFloor { get; init; }
+
+    /// <summary>
+    /// N': presamples per prompt. When it is positive and <see cref="BudgetCap"/> is 0, the budget is capped at
+    /// prompts × N' as in the authors' pipeline. 0 = unknown (no default cap).
+    /// </summary>
+    public int PresamplesPerPrompt { get; init; }
+
+    /// <summary>Explicit cap on the total budget; 0 = the default rule of <see cref="PresamplesPerPrompt"/>.</summary>
+    public int BudgetCap { get; init; }
+
+    /// <summary>Data-parallel world size; the total is raised to a multiple of it (1 = no alignment).</summary>
+    public int WorldSize { get; init; } = 1;
+
+    /// <summary>All problems, each as (option name, message). Empty when valid.</summary>
+    public IReadOnlyList<(string Field, string Message)> Validate()
+    {
+        var e = new List<(string, string)>();
+        void Check(bool ok, string field, string message) { if (!ok) e.Add((field, message)); }
+        Check(Alpha >= 0 && double.IsFinite(Alpha), "alpha", "must be a finite number >= 0");
+        Check(double.IsFinite(Beta), "beta", "must be finite");
+        Check(FilterThreshold is >= 0 and <= 1, "filter_threshold", "must be in [0, 1] (0 = off)");
+        Check(FilterInsufficient >= 0 && double.IsFinite(FilterInsufficient), "filter_insufficient", "must be >= 0 (0 = off)");
+        Check(MinPerPrompt >= 0, "min_per_prompt", "must be >= 0 (0 = off)");
+        Check(MaxPerPrompt >= 0 && (MaxPerPrompt == 0 || MaxPerPrompt >= MinPerPrompt), "max_per_prompt",
+            "must be 0 (off) or >= min_per_prompt");
+        Check(ExplorationFloor >= 0 && (MaxPerPrompt == 0 || ExplorationFloor <= MaxPerPrompt), "exploration_floor",
+            "must be >= 0 and not above max_per_prompt");
+        Check(PresamplesPerPrompt >= 0, "presamples_per_prompt", "must be >= 0 (0 = unknown)");
+        Check(BudgetCap >= 0, "budget_cap", "must be >= 0 (0 = default)");
+        Check(WorldSize >= 1, "world_size", "must be >= 1");
+        return e;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming every bad option.</summary>
+    public GvmAllocationOptions EnsureValid()
+    {
+        var errors = Validate();
+        if (errors.Count > 0)
+            throw new ArgumentException("invalid GVM allocation options: " + string.Join("; ", errors.Select(x => $"{x.Field}: {x.Message}")));
+        return this;
+    }
+
+    /// <summary>The budget actually spread for <paramref name="promptCount"/> prompts: min(budget, cap).</summary>
+    public int EffectiveBudget(int budget, int promptCount)
+    {
+        long cap = BudgetCap > 0 ? BudgetCap
+            : PresamplesPerPrompt > 0 ? (long)promptCount * PresamplesPerPrompt
+            : long.MaxValue;
+        return (int)Math.Min(budget, cap);
+    }
+
+    /// <summary>
+    /// Maps the run contract's <see cref="GvmOptions"/>. <paramref name="presamplesPerPrompt"/> turns on the authors'
+    /// budget cap (prompts × N'); leave it 0 when the stage-2 budget (prompts × samples_per_prompt) must be spent in
+    /// full, e.g. for paired comparisons with the uniform baselines.
+    /// </summary>
+    public static GvmAllocationOptions From(GvmOptions gvm, int presamplesPerPrompt = 0, int worldSize = 1)
+    {
+        ArgumentNullException.ThrowIfNull(gvm);
+        return new GvmAllocationOptions
+        {
+            Alpha = gvm.Alpha,
+            Beta = gvm.Beta,
+            FilterThreshold = gvm.FilterThreshold,
+            FilterInsufficient = gvm.FilterInsufficient,
+            MinPerPrompt = gvm.MinPerPrompt,
+            MaxPerPrompt = gvm.MaxPerPrompt,
+            ExplorationFloor = gvm.ExplorationFloor,
+            PresamplesPerPrompt = presamplesPerPrompt,
+            WorldSize = worldSize,
+        };
+    }
+}
