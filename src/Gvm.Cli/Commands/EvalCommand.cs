@@ -35,7 +35,7 @@ internal static class EvalCommand
         {
             try
             {
-                var options = new EvalOptions
+                var options = new MathEvalOptions
                 {
                     Benchmarks = parse.GetValue(benchmarks)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     Samples = parse.GetValue(samples), Temperature = parse.GetValue(temperature), TopP = parse.GetValue(topP),

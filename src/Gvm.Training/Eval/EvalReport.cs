@@ -61,5 +61,5 @@ public static class EvalReport
 
     private static string Percent(double fraction) => (fraction * 100).ToString("F1", CultureInfo.InvariantCulture);
 
-    private sealed record EvalSummary(string Model, EvalOptions Options, IReadOnlyList<BenchmarkScore> Scores, double AverageMeanAtK);
+    private sealed record EvalSummary(string Model, MathEvalOptions Options, IReadOnlyList<BenchmarkScore> Scores, double AverageMeanAtK);
 }

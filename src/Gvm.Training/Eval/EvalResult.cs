@@ -10,7 +10,7 @@ public sealed record BenchmarkScore(string Benchmark, int Problems, int Samples,
     long GeneratedTokens, double Seconds);
 
 /// <summary>The outcome of <see cref="MathEvaluator.Run"/>.</summary>
-public sealed record EvalResult(string Model, EvalOptions Options, IReadOnlyList<BenchmarkScore> Scores, IReadOnlyList<EvalSample> Samples)
+public sealed record EvalResult(string Model, MathEvalOptions Options, IReadOnlyList<BenchmarkScore> Scores, IReadOnlyList<EvalSample> Samples)
 {
     /// <summary>Unweighted mean of the benchmarks' mean@k (the "Average" column of Table 1).</summary>
     public double AverageMeanAtK => Scores.Count == 0 ? 0 : Scores.Average(s => s.MeanAtK);

@@ -16,9 +16,9 @@ public sealed class MathEvaluator
 {
     private readonly Qwen2ForCausalLM _model;
     private readonly Qwen2Tokenizer _tokenizer;
-    private readonly EvalOptions _options;
+    private readonly MathEvalOptions _options;
 
-    public MathEvaluator(Qwen2ForCausalLM model, Qwen2Tokenizer tokenizer, EvalOptions options)
+    public MathEvaluator(Qwen2ForCausalLM model, Qwen2Tokenizer tokenizer, MathEvalOptions options)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));

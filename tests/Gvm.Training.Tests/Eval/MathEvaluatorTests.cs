@@ -13,7 +13,7 @@ public class MathEvaluatorTests
     {
         using var tiny = new TinyHfModel();
         var outDir = Path.Combine(tiny.Directory, "eval");
-        var options = new EvalOptions { Benchmarks = ["math500"], Samples = 2, MaxNewTokens = 6, BatchSize = 4, Limit = 3, Seed = 7 };
+        var options = new MathEvalOptions { Benchmarks = ["math500"], Samples = 2, MaxNewTokens = 6, BatchSize = 4, Limit = 3, Seed = 7 };
         var sets = new Dictionary<string, IReadOnlyList<MathProblem>>
         {
             ["math500"] = MathBenchmarks.Load("math500", MathBenchmarks.PathOf(RepoPaths.RequireShared("data/benchmarks"), "math500"), options.Limit),
@@ -49,7 +49,7 @@ public class MathEvaluatorTests
         using var tiny = new TinyHfModel();
         var tokenizer = Qwen2Tokenizer.Load(tiny.Directory);
         using var model = HfCheckpoint.Load(tiny.Directory);
-        var ids = new MathEvaluator(model, tokenizer, new EvalOptions()).PromptIds("What is 1+1?");
+        var ids = new MathEvaluator(model, tokenizer, new MathEvalOptions()).PromptIds("What is 1+1?");
         Assert.Equal(ChatMlTemplate.RenderMathPrompt("What is 1+1?"), tokenizer.Decode(ids));
         Assert.Equal([151_644, 77091, 198], ids[^3..]); // <|im_start|>assistant\n
     }

@@ -1,7 +1,7 @@
 namespace Gvm.Training.Eval;
 
 /// <summary>Options of <c>gvm eval</c> (defaults: the paper's protocol, k=8 at temperature 1.0, 3072 new tokens).</summary>
-public sealed record EvalOptions
+public sealed record MathEvalOptions
 {
     public IReadOnlyList<string> Benchmarks { get; init; } = MathBenchmarks.Names;
 
@@ -25,7 +25,7 @@ public sealed record EvalOptions
     /// <summary>User-turn suffix after the problem (GVM em/ and eval/gen.py; no final period).</summary>
     public string QuestionSuffix { get; init; } = " Let's think step by step and output the final answer within \\boxed{}";
 
-    public EvalOptions Validate()
+    public MathEvalOptions Validate()
     {
         if (Benchmarks.Count == 0) throw new ArgumentException("at least one benchmark is needed", nameof(Benchmarks));
         foreach (var b in Benchmarks)
