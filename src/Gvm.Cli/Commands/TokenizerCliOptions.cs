@@ -23,9 +23,9 @@ internal static class TokenizerCliOptions
         try
         {
             var tokenizer = Qwen2Tokenizer.Load(ResolveDirectory(tokenizerDirectory));
-            using var reader = file == "-" ? Console.In : new StreamReader(file);
+            using var owned = file == "-" ? null : new StreamReader(file); // Console.In is not ours to dispose
             await using var stdout = Console.OpenStandardOutput();
-            await body(tokenizer, reader, file == "-" ? "<stdin>" : file, stdout).ConfigureAwait(false);
+            await body(tokenizer, owned ?? Console.In, owned is null ? "<stdin>" : file, stdout).ConfigureAwait(false);
             return 0;
         }
         catch (Exception e) when (e is JsonLinesInputException or TokenizerFormatException or FileNotFoundException or DirectoryNotFoundException)
