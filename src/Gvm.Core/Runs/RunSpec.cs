@@ -89,6 +89,7 @@ public sealed record RunSpec
         Check(Optim.MiniBatchSize >= 1, "optim.mini_batch_size", "must be >= 1");
         Check(Optim.PpoEpochs >= 1, "optim.ppo_epochs", "must be >= 1");
         Check(Optim.ClipRatio is > 0 and < 1, "optim.clip_ratio", "must be in (0, 1)");
+        Check(Optim.ClipRatioHigh >= 0 && double.IsFinite(Optim.ClipRatioHigh), "optim.clip_ratio_high", "must be >= 0 (0 = same as clip_ratio)");
         Check(Optim.KlCoef >= 0, "optim.kl_coef", "must be >= 0");
         Check(Optim.BatchSize >= 1, "optim.batch_size", "must be >= 1");
 
@@ -180,6 +181,8 @@ public sealed record OptimOptions
     public int MiniBatchSize { get; init; } = 32;
     public int PpoEpochs { get; init; } = 1;
     public double ClipRatio { get; init; } = 0.2;
+    /// <summary>Upper clip ε_high (clip-higher, as the authors' runs with 0.3); 0 = same as <see cref="ClipRatio"/>.</summary>
+    public double ClipRatioHigh { get; init; }
     public double KlCoef { get; init; } = 0.001;
     public bool UseKl { get; init; } = true;
     /// <summary>GRPO: divide group-centred rewards by the group's std.</summary>

@@ -1,0 +1,47 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Gvm.Training.Losses;
+
+/// <summary>The clipped policy-gradient loss and its diagnostics.</summary>
+public sealed record PolicyLossResult(Tensor Loss, Tensor ClipFraction, Tensor ClipFractionLower, Tensor ApproxKl);
+
+/// <summary>
+/// PPO clipped surrogate with dual clip, as verl <c>core_algos.compute_policy_loss</c> (vanilla mode), used by
+/// RAFT++ and GRPO (GVM paper Eq. 4). Shapes: B responses, T response positions.
+/// </summary>
+public static class PolicyLoss
+{
+    /// <summary>verl's default dual-clip constant c (Ye et al. 2020).</summary>
+    public const double DualClipC = 3.0;
+
+    /// <summary>
+    /// ratio = exp(logπ − logπ_old) (log-ratio clamped to [−20, 20]);
+    /// L1 = −A·ratio, L2 = −A·clip(ratio, 1−ε_low, 1+ε_high), L = max(L1, L2);
+    /// for A &lt; 0 additionally L = min(L, −A·c). Aggregated with <see cref="LossAggregation.TokenMean"/>.
+    /// </summary>
+    /// <param name="logProbs">[B, T] current policy log-probs of the response tokens.</param>
+    /// <param name="oldLogProbs">[B, T] rollout-policy log-probs.</param>
+    /// <param name="advantages">[B, T] advantages broadcast over tokens.</param>
+    /// <param name="mask">[B, T] 1 for response tokens, 0 for padding.</param>
+    public static PolicyLossResult Compute(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, Tensor mask,
+        double clipLow, double clipHigh, double dualClipC = DualClipC)
+    {
+        var negApproxKl = (logProbs - oldLogProbs).clamp(-20.0, 20.0); // [B, T]
+        var ratio = negApproxKl.exp();                                     // [B, T]
+        var approxKl = LossAggregation.MaskedMean(-negApproxKl, mask);
+
+        var losses1 = -advantages * ratio;                                         // [B, T]
+        var losses2 = -advantages * ratio.clamp(1.0 - clipLow, 1.0 + clipHigh);   // [B, T]
+        var clipped1 = maximum(losses1, losses2);                                  // [B, T]
+        var clipFrac = LossAggregation.MaskedMean(losses2.gt(losses1).to_type(ScalarType.Float32), mask);
+
+        var losses3 = -advantages * dualClipC;                                     // [B, T]
+        var clipped2 = minimum(losses3, clipped1);                                 // [B, T]
+        var negative = advantages.lt(0.0);                                         // [B, T]
+        var clipFracLower = LossAggregation.MaskedMean(
+            (clipped1.gt(losses3) & negative).to_type(ScalarType.Float32), mask);
+        var losses = where(negative, clipped2, clipped1);                          // [B, T]
+        return new PolicyLossResult(LossAggregation.TokenMean(losses, mask), clipFrac, clipFracLower, approxKl);
+    }
+}

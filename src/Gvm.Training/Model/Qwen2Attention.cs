@@ -1,0 +1,67 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Gvm.Training.Model;
+
+/// <summary>
+/// Grouped-query self-attention with rotary positions and q/k/v biases (Qwen2; GQA: Ainslie et al. 2023).
+/// Dimension letters: B batch, T new positions, S attended positions, D hidden, H query heads, G kv heads, d head dim.
+/// </summary>
+public sealed class Qwen2Attention : nn.Module
+{
+    private readonly Linear qProj;
+    private readonly Linear kProj;
+    private readonly Linear vProj;
+    private readonly Linear oProj;
+    private readonly int heads;
+    private readonly int kvHeads;
+    private readonly int headDim;
+
+    public Qwen2Attention(Qwen2Config config) : base(nameof(Qwen2Attention))
+    {
+        heads = config.NumAttentionHeads;
+        kvHeads = config.NumKeyValueHeads;
+        headDim = config.HeadDim;
+        qProj = nn.Linear(config.HiddenSize, heads * headDim, hasBias: true);
+        kProj = nn.Linear(config.HiddenSize, kvHeads * headDim, hasBias: true);
+        vProj = nn.Linear(config.HiddenSize, kvHeads * headDim, hasBias: true);
+        oProj = nn.Linear(heads * headDim, config.HiddenSize, hasBias: false);
+        // Registered by hand (not RegisterComponents) so the names are transformers' exactly, independent of
+        // .NET field naming: model.layers.{i}.self_attn.q_proj.weight, ...
+        register_module("q_proj", qProj);
+        register_module("k_proj", kProj);
+        register_module("v_proj", vProj);
+        register_module("o_proj", oProj);
+    }
+
+    /// <param name="x">[B, T, D]</param>
+    /// <param name="cos">[B, 1, T, d]</param>
+    /// <param name="sin">[B, 1, T, d]</param>
+    /// <param name="allowed">[B, 1, T, S] bool, true where a query may attend to a key; null = plain causal.</param>
+    /// <param name="cache">KV cache (S = cached + T) or null (S = T).</param>
+    /// <param name="layer">Index of this layer in the cache.</param>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? allowed, KvCache? cache, int layer)
+    {
+        using var scope = NewDisposeScope();
+        long b = x.shape[0], t = x.shape[1];
+        var q = qProj.forward(x).view(b, t, heads, headDim).transpose(1, 2);   // [B, H, T, d]
+        var k = kProj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2); // [B, G, T, d]
+        var v = vProj.forward(x).view(b, t, kvHeads, headDim).transpose(1, 2); // [B, G, T, d]
+        q = RotaryEmbedding.Apply(q, cos, sin);
+        k = RotaryEmbedding.Apply(k, cos, sin);
+        if (cache is not null) (k, v) = cache.Append(layer, k, v);             // [B, G, S, d]
+        if (heads != kvHeads)
+        {
+            // transformers' repeat_kv: query head h reads kv head h / (H/G).
+            k = k.repeat_interleave(heads / kvHeads, dim: 1);                   // [B, H, S, d]
+            v = v.repeat_interleave(heads / kvHeads, dim: 1);                   // [B, H, S, d]
+        }
+        var attended = allowed is null
+            ? F.scaled_dot_product_attention(q, k, v, attn_mask: null, p: 0.0, is_casual: true)
+            : F.scaled_dot_product_attention(q, k, v, allowed, p: 0.0, is_casual: false);                 // [B, H, T, d]
+        var merged = attended.transpose(1, 2).reshape(b, t, heads * headDim);   // [B, T, D]
+        return oProj.forward(merged).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,39 @@
+namespace Gvm.Training.Rl;
+
+/// <summary>Options of the clipped policy update (verl actor semantics).</summary>
+public sealed record PolicyUpdateOptions
+{
+    public double ClipLow { get; init; } = 0.2;
+    public double ClipHigh { get; init; } = 0.2;
+    public bool UseKl { get; init; } = true;
+    public double KlCoef { get; init; } = 0.001;
+    /// <summary>Samples per optimizer update.</summary>
+    public int MiniBatchSize { get; init; } = 32;
+    public int Epochs { get; init; } = 1;
+    /// <summary>Max global gradient norm (0 = no clipping; the norm is still measured).</summary>
+    public double GradClip { get; init; } = 1.0;
+    public double Temperature { get; init; } = 1.0;
+
+    public PolicyUpdateOptions Validate()
+    {
+        if (!(ClipLow is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(ClipLow), ClipLow, "must be in (0, 1)");
+        if (!(ClipHigh > 0)) throw new ArgumentOutOfRangeException(nameof(ClipHigh), ClipHigh, "must be > 0");
+        ArgumentOutOfRangeException.ThrowIfNegative(KlCoef);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MiniBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(GradClip);
+        return this;
+    }
+}
+
+/// <summary>Means over the optimizer updates of one trainer step.</summary>
+public sealed record PolicyUpdateStats(int Updates, double Loss, double Kl, double Entropy, double GradNorm, double ClipFraction)
+{
+    public static readonly PolicyUpdateStats None = new(0, 0, 0, 0, 0, 0);
+}
+
+/// <summary>The loss was NaN or infinite: the run stops with exit code 3 keeping the last good checkpoint.</summary>
+public sealed class TrainingDivergedException(int step, string what) : Exception($"step {step}: {what} is not finite")
+{
+    public int Step { get; } = step;
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using Gvm.Core.Allocation;
+using Gvm.Core.Runs;
+using Gvm.Reasoning.Tasks;
+using Gvm.Training.Generation;
+using Gvm.Training.Model;
+using Gvm.Training.Rollout;
+using Gvm.Training.Trainer;
+using TorchSharp;
+
+namespace Gvm.Training.Rl;
+
+/// <summary>
+/// One RL trainer step as named phases: (Presample → Allocate, GVM only) → Generate → Score → Advantage → Update.
+/// RAFT++ and GRPO and their GVM variants differ only in the allocation and the advantage (one dispatch each).
+/// </summary>
+public sealed class RlStepRunner(RunSpec spec, ArithDataset data, RolloutSampler sampler, Qwen2ForCausalLM policy,
+    Qwen2ForCausalLM? reference, torch.optim.Optimizer optimizer, RunJournal journal)
+{
+    private readonly DataOrder _order = new(data.Train.Count, spec.Seed);
+    private int PromptsPerStep => spec.Sampling.PromptsPerStep;
+    private int StepsPerIteration => spec.Gvm.Scope == "iteration" ? spec.Schedule.StepsPerIteration : 1;
+
+    public GenerationOptions Generation => new()
+    {
+        Temperature = spec.Sampling.Temperature,
+        TopP = spec.Sampling.TopP,
+        TopK = spec.Sampling.TopK,
+        MaxNewTokens = spec.Sampling.MaxNewTokens,
+        StopTokenIds = [CharTokenizer.EosId],
+        PadTokenId = CharTokenizer.PadId,
+    };
+
+    public (Dictionary<string, double> Metrics, TrainerState State) Step(TrainerState state, double lr)
+    {
+        var step = state.Step;
+        var m = new Dictionary<string, double>();
+        var plan = state.Plan;
+        PresampleCost? presample = null;
+        int[] promptIndices;
+        int[] counts;
+
+        if (spec.Algorithm.UsesGvm())
+        {
+            var iteration = step / StepsPerIteration;
+            if (plan is null || plan.Iteration != iteration)
+            {
+                var shard = _order.Take((long)iteration * StepsPerIteration * PromptsPerStep, StepsPerIteration * PromptsPerStep);
+                (plan, presample) = GvmPresampler.Plan(iteration, shard, data.Train, sampler, policy, spec, Generation,
+                    RunSeeds.Of(spec.Seed, step, RunSeeds.Presampling));
+                journal.AppendAllocations(plan.PromptIndices.Select((idx, k) => new AllocationRecord(iteration, step,
+                    data.Train[idx].Id, data.Train[idx].Level, plan.AcceptRates[k], plan.GradNorms[k], plan.SampleSizes[k])));
+                var summary = AllocationSummary.Of(plan.SampleSizes);
+                m[MetricNames.AllocMin] = summary.Min;
+                m[MetricNames.AllocMax] = summary.Max;
+                m[MetricNames.AllocGini] = summary.Gini;
+                m[MetricNames.ZeroAllocPrompts] = summary.ZeroCount;
+                m[MetricNames.SingletonGroups] = summary.SingletonCount;
+                m[MetricNames.VarianceRatioPred] = VarianceProxy.PredictedRatio(plan.AcceptRates, plan.GradNorms, plan.SampleSizes,
+                    spec.Sampling.SamplesPerPrompt, spec.Gvm.Alpha, spec.Gvm.Beta);
+            }
+            var offset = step % StepsPerIteration * PromptsPerStep;
+            promptIndices = plan.PromptIndices[offset..(offset + PromptsPerStep)];
+            counts = plan.SampleSizes[offset..(offset + PromptsPerStep)];
+        }
+        else
+        {
+            promptIndices = _order.Take((long)step * PromptsPerStep, PromptsPerStep);
+            counts = Enumerable.Repeat(spec.Sampling.SamplesPerPrompt, PromptsPerStep).ToArray();
+        }
+
+        // Generate + Score
+        var watch = Stopwatch.StartNew();
+        using var generator = new torch.Generator(RunSeeds.Of(spec.Seed, step, RunSeeds.Sampling), policy.Device);
+        var rollouts = sampler.Sample(promptIndices.Select(i => data.Train[i]).ToArray(), counts, Generation, generator);
+        var generateSeconds = watch.Elapsed.TotalSeconds;
+
+        // Advantage
+        var (trainBatch, advantages) = ComputeAdvantages(rollouts);
+
+        // Update
+        watch.Restart();
+        var miniBatch = spec.Optim.AuthorsMinibatchSemantics && spec.Algorithm.UsesGvm()
+            ? Math.Max(1, spec.Optim.MiniBatchSize / spec.Sampling.SamplesPerPrompt)
+            : spec.Optim.MiniBatchSize;
+        var options = new PolicyUpdateOptions
+        {
+            ClipLow = spec.Optim.ClipRatio,
+            ClipHigh = spec.Optim.ClipRatioHigh > 0 ? spec.Optim.ClipRatioHigh : spec.Optim.ClipRatio,
+            UseKl = spec.Optim.UseKl,
+            KlCoef = spec.Optim.KlCoef,
+            MiniBatchSize = miniBatch,
+            Epochs = spec.Optim.PpoEpochs,
+            GradClip = spec.Optim.GradClip,
+            Temperature = spec.Sampling.Temperature,
+        }.Validate();
+        var stats = PolicyUpdate.Run(policy, reference, optimizer, trainBatch, advantages, options,
+            new Random(RunSeeds.Int(spec.Seed, step, RunSeeds.Shuffle)), step, CharTokenizer.PadId);
+        var updateSeconds = watch.Elapsed.TotalSeconds;
+
+        var stage1 = presample?.Samples ?? 0;
+        var stage1Tokens = presample?.Tokens ?? 0;
+        m[MetricNames.RewardMean] = rollouts.Count == 0 ? 0 : rollouts.Rewards.Average();
+        m[MetricNames.AcceptRate] = rollouts.Count == 0 ? 0 : rollouts.Rewards.Count(r => r > 0) / (double)rollouts.Count;
+        m[MetricNames.SamplesStage1] = stage1;
+        m[MetricNames.SamplesStage2] = rollouts.Count;
+        m[MetricNames.SamplesTotalCum] = state.SamplesTotal + stage1 + rollouts.Count;
+        m[MetricNames.Loss] = stats.Loss;
+        m[MetricNames.Kl] = stats.Kl;
+        m[MetricNames.Entropy] = stats.Entropy;
+        m[MetricNames.GradNorm] = stats.GradNorm;
+        m[MetricNames.Lr] = lr;
+        m["train/clip_fraction"] = stats.ClipFraction;
+        m["train/updates"] = stats.Updates;
+        m["train/mini_batch_size"] = miniBatch;
+        m[MetricNames.OptimizerUpdatesCum] = state.OptimizerUpdates + stats.Updates;
+        m[MetricNames.RolloutsCum] = state.Rollouts + stage1 + rollouts.Count;
+        m[MetricNames.TokensGeneratedCum] = state.Tokens + stage1Tokens + rollouts.TokenCount;
+        m[MetricNames.PresampleSeconds] = presample?.GenerateSeconds ?? 0;
+        m[MetricNames.GradNormSeconds] = presample?.GradNormSeconds ?? 0;
+        m[MetricNames.GenerateSeconds] = generateSeconds;
+        m[MetricNames.UpdateSeconds] = updateSeconds;
+        var genSeconds = generateSeconds + (presample?.GenerateSeconds ?? 0);
+        m[MetricNames.GenTokensPerSecond] = genSeconds > 0 ? (rollouts.TokenCount + stage1Tokens) / genSeconds : 0;
+
+        var next = state with
+        {
+            Step = step + 1,
+            DataCursor = spec.Algorithm.UsesGvm()
+                ? ((long)(step / StepsPerIteration) + 1) * StepsPerIteration * PromptsPerStep
+                : (long)(step + 1) * PromptsPerStep,
+            SamplesTotal = m[MetricNames.SamplesTotalCum],
+            Rollouts = m[MetricNames.RolloutsCum],
+            Tokens = m[MetricNames.TokensGeneratedCum],
+            OptimizerUpdates = m[MetricNames.OptimizerUpdatesCum],
+            Plan = spec.Algorithm.UsesGvm() ? plan : null,
+        };
+        return (m, next);
+    }
+
+    /// <summary>The single dispatch from algorithm to advantage estimator.</summary>
+    private (RolloutBatch Batch, double[] Advantages) ComputeAdvantages(RolloutBatch rollouts) => spec.Algorithm switch
+    {
+        Algorithm.RaftPlusPlus or Algorithm.GvmRaftPlusPlus => KeepAccepted(rollouts),
+        Algorithm.Grpo or Algorithm.GvmGrpo => (rollouts, Advantages.Grpo(rollouts.Rewards, rollouts.GroupIds, spec.Optim.NormalizeByStd)),
+        _ => throw new NotSupportedException($"algorithm '{spec.Algorithm.ToName()}' is not an RL algorithm; supported: raft_pp, gvm_raft_pp, grpo, gvm_grpo"),
+    };
+
+    private static (RolloutBatch, double[]) KeepAccepted(RolloutBatch rollouts)
+    {
+        var adv = Advantages.RaftPlusPlus(rollouts.Rewards, out var keep);
+        var kept = Enumerable.Range(0, rollouts.Count).Where(i => keep[i]).ToArray();
+        return (rollouts.Select(kept), kept.Select(i => adv[i]).ToArray());
+    }
+}

@@ -1,0 +1,39 @@
+using Gvm.Reasoning.Tasks;
+using Gvm.Training.Generation;
+using Gvm.Training.Model;
+using Gvm.Training.Rewards;
+
+namespace Gvm.Training.Rollout;
+
+/// <summary>Draws responses for prompts (n_i each) and scores them with the answer reward.</summary>
+public sealed class RolloutSampler(Qwen2ForCausalLM model, CharTokenizer tokenizer, int chunkSize = 256)
+{
+    /// <summary>Samples <paramref name="counts"/>[i] responses for <paramref name="problems"/>[i] (0 = none).</summary>
+    public RolloutBatch Sample(IReadOnlyList<ArithProblem> problems, IReadOnlyList<int> counts, GenerationOptions options, TorchSharp.torch.Generator? generator)
+    {
+        var expanded = new List<ArithProblem>();
+        for (var i = 0; i < problems.Count; i++)
+            for (var k = 0; k < counts[i]; k++) expanded.Add(problems[i]);
+        return Generate(expanded, options, generator);
+    }
+
+    /// <summary>One response per entry of <paramref name="problems"/>, generated in chunks.</summary>
+    public RolloutBatch Generate(IReadOnlyList<ArithProblem> problems, GenerationOptions options, TorchSharp.torch.Generator? generator)
+    {
+        var prompts = problems.Select(Encode).ToArray();
+        var responses = new int[problems.Count][];
+        for (var start = 0; start < problems.Count; start += chunkSize)
+        {
+            var n = Math.Min(chunkSize, problems.Count - start);
+            var result = BatchGenerator.Generate(model, prompts[start..(start + n)], options, generator);
+            for (var k = 0; k < n; k++) responses[start + k] = result.Tokens[k];
+        }
+        var rewards = new double[problems.Count];
+        for (var i = 0; i < problems.Count; i++)
+            rewards[i] = AnswerReward.Score(tokenizer.Decode(responses[i]), problems[i].AnswerText);
+        return new RolloutBatch(problems.Select(p => p.Id).ToArray(), problems.Select(p => p.Level).ToArray(), prompts, responses, rewards);
+    }
+
+    /// <summary>&lt;bos&gt; + prompt characters.</summary>
+    public int[] Encode(ArithProblem p) => [CharTokenizer.BosId, .. tokenizer.Encode(p.Prompt)];
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Gvm.Core.Runs;
+using Gvm.Reasoning.Tasks;
+using Gvm.Training.Model;
+using Gvm.Training.Rl;
+using Gvm.Training.Rollout;
+using Gvm.Training.Trainer;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Gvm.Training.Sft;
+
+/// <summary>
+/// One supervised warm-start step: next-token cross-entropy on the reference chains (response tokens and the final
+/// &lt;eos&gt; only), mean over tokens, AdamW with gradient clipping. Batches follow the seeded data order.
+/// </summary>
+public sealed class SftStepRunner(RunSpec spec, ArithDataset data, CharTokenizer tokenizer, Qwen2ForCausalLM model, optim.Optimizer optimizer)
+{
+    private readonly DataOrder _order = new(data.Train.Count, spec.Seed);
+    private readonly TorchSharp.Modules.Parameter[] _parameters = model.parameters().ToArray();
+
+    public (Dictionary<string, double> Metrics, TrainerState State) Step(TrainerState state, double lr)
+    {
+        var watch = Stopwatch.StartNew();
+        var batchSize = spec.Optim.BatchSize;
+        var problems = _order.Take(state.DataCursor, batchSize).Select(i => data.Train[i]).ToArray();
+        using var scope = NewDisposeScope();
+        var packed = SequencePacking.Pack(
+            problems.Select(p => (int[])[CharTokenizer.BosId, .. tokenizer.Encode(p.Prompt)]).ToArray(),
+            problems.Select(p => (int[])[.. tokenizer.Encode(p.Solution), CharTokenizer.EosId]).ToArray(),
+            CharTokenizer.PadId, model.Device);                                               // [B, T]
+        var logits = model.Forward(packed.Ids, packed.AttentionMask);                        // [B, T, V]
+        var loss = LanguageModelLoss.NextTokenCrossEntropy(logits, packed.Ids, packed.ResponseMask);
+        var lossValue = loss.item<float>();
+        if (!float.IsFinite(lossValue)) throw new TrainingDivergedException(state.Step, "sft/loss");
+        optimizer.zero_grad();
+        loss.backward();
+        var norm = nn.utils.clip_grad_norm_(_parameters, spec.Optim.GradClip > 0 ? spec.Optim.GradClip : double.MaxValue);
+        if (!double.IsFinite(norm)) throw new TrainingDivergedException(state.Step, "train/grad_norm");
+        optimizer.step();
+
+        var m = new Dictionary<string, double>
+        {
+            [MetricNames.SftLoss] = lossValue,
+            [MetricNames.Loss] = lossValue,
+            [MetricNames.GradNorm] = norm,
+            [MetricNames.Lr] = lr,
+            [MetricNames.OptimizerUpdatesCum] = state.OptimizerUpdates + 1,
+            [MetricNames.SamplesTotalCum] = state.SamplesTotal + batchSize,
+            [MetricNames.UpdateSeconds] = watch.Elapsed.TotalSeconds,
+        };
+        return (m, state with
+        {
+            Step = state.Step + 1,
+            DataCursor = state.DataCursor + batchSize,
+            OptimizerUpdates = state.OptimizerUpdates + 1,
+            SamplesTotal = state.SamplesTotal + batchSize,
+        });
+    }
+}

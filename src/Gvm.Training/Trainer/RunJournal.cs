@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Gvm.Core;
+using Gvm.Core.IO;
+using Gvm.Core.Runs;
+
+namespace Gvm.Training.Trainer;
+
+/// <summary>One line of allocations.jsonl: the stage-2 sample size of one prompt in one EM iteration.</summary>
+public sealed record AllocationRecord(int Iteration, int Step, int PromptId, int Level, double AcceptRate, double GradNorm, int N);
+
+/// <summary>
+/// Writes the run directory's files (the run contract in <see cref="RunFiles"/>): metrics.jsonl, status.json,
+/// result.json, train.log and allocations.jsonl. Appends are flushed line by line so a reader never waits.
+/// </summary>
+public sealed class RunJournal
+{
+    private readonly string _dir;
+
+    public RunJournal(string dir)
+    {
+        _dir = Path.GetFullPath(dir);
+        Directory.CreateDirectory(_dir);
+    }
+
+    public string Directory_ => _dir;
+
+    public string PathOf(string file) => Path.Combine(_dir, file);
+
+    /// <summary>Appends {"step": s, "time": unix seconds, name: value, ...} to metrics.jsonl.</summary>
+    public void AppendMetrics(int step, IReadOnlyDictionary<string, double> metrics)
+    {
+        var sb = new StringBuilder();
+        sb.Append("{\"step\":").Append(step.ToString(CultureInfo.InvariantCulture));
+        sb.Append(",\"time\":").Append((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0).ToString("R", CultureInfo.InvariantCulture));
+        foreach (var (k, v) in metrics)
+        {
+            sb.Append(',').Append(JsonSerializer.Serialize(k)).Append(':');
+            sb.Append(double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : JsonSerializer.Serialize(v, GvmJson.Line));
+        }
+        sb.Append("}\n");
+        File.AppendAllText(PathOf(RunFiles.Metrics), sb.ToString());
+    }
+
+    /// <summary>On resume: drops metric and allocation lines written after the checkpointed step.</summary>
+    public void TruncateAfter(int step)
+    {
+        Truncate(PathOf(RunFiles.Metrics), "step", step);
+        Truncate(PathOf(RunFiles.Allocations), "step", step);
+    }
+
+    public void AppendAllocations(IEnumerable<AllocationRecord> records)
+    {
+        var sb = new StringBuilder();
+        foreach (var r in records) sb.Append(JsonSerializer.Serialize(r, GvmJson.Line)).Append('\n');
+        File.AppendAllText(PathOf(RunFiles.Allocations), sb.ToString());
+    }
+
+    public void WriteStatus(string state, int step, int totalSteps, string? message = null) =>
+        AtomicFile.WriteAllText(PathOf(RunFiles.Status), JsonSerializer.Serialize(new RunStatus
+        {
+            State = state,
+            Step = step,
+            TotalSteps = totalSteps,
+            Heartbeat = DateTimeOffset.UtcNow,
+            Pid = Environment.ProcessId,
+            Message = message,
+        }, GvmJson.Options));
+
+    public void WriteResult(RunResult result) =>
+        AtomicFile.WriteAllText(PathOf(RunFiles.Result), JsonSerializer.Serialize(result, GvmJson.Options));
+
+    public void Log(string message) =>
+        File.AppendAllText(PathOf(RunFiles.Log), $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {message}\n");
+
+    private static void Truncate(string path, string key, int step)
+    {
+        if (!File.Exists(path)) return;
+        var kept = new List<string>();
+        foreach (var line in File.ReadAllLines(path))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                if (doc.RootElement.TryGetProperty(key, out var s) && s.GetInt32() > step) continue;
+            }
+            catch (JsonException)
+            {
+                continue; // a line cut by a kill: dropped, it is rewritten by the resumed run
+            }
+            kept.Add(line);
+        }
+        AtomicFile.WriteAllText(path, kept.Count == 0 ? "" : string.Join('\n', kept) + "\n");
+    }
+}

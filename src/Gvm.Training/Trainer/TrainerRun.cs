@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Gvm.Core.Runs;
+using Gvm.Reasoning.Tasks;
+using Gvm.Training.Model;
+using Gvm.Training.Rl;
+using Gvm.Training.Rollout;
+using Gvm.Training.Sft;
+using TorchSharp;
+
+namespace Gvm.Training.Trainer;
+
+/// <summary>
+/// <c>gvm train</c>: runs one spec into a run directory and returns the contract's exit code
+/// (0 done, 2 invalid spec, 3 diverged, 130 interrupted). Restarting with the same spec and directory resumes from
+/// <c>checkpoints/latest</c>, truncating metrics written after it, and reproduces the uninterrupted run.
+/// </summary>
+public sealed class TrainerRun
+{
+    private readonly RunSpec _spec;
+    private readonly string _runDir;
+    private readonly TrainerRunOptions _options;
+    private readonly RunJournal _journal;
+
+    public TrainerRun(RunSpec spec, string runDir, TrainerRunOptions? options = null)
+    {
+        _spec = spec;
+        _runDir = Path.GetFullPath(runDir);
+        _options = options ?? new TrainerRunOptions();
+        _journal = new RunJournal(_runDir);
+    }
+
+    public int Run(CancellationToken cancellationToken = default)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var registrations = new List<PosixSignalRegistration>();
+        if (_options.HandleSignals)
+        {
+            foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT })
+                registrations.Add(PosixSignalRegistration.Create(signal, ctx => { ctx.Cancel = true; cts.Cancel(); }));
+        }
+        try
+        {
+            return RunCore(cts.Token);
+        }
+        finally
+        {
+            foreach (var r in registrations) r.Dispose();
+        }
+    }
+
+    private int RunCore(CancellationToken ct)
+    {
+        var spec = _spec;
+        var total = spec.Schedule.Steps;
+        _journal.WriteStatus("starting", 0, total);
+        Gvm.Core.IO.AtomicFile.WriteAllText(_journal.PathOf(RunFiles.Spec), spec.ToJson());
+        if (spec.Task.Kind != "arith")
+        {
+            Log($"task.kind '{spec.Task.Kind}' is not supported by this trainer yet (only the built-in 'arith')");
+            _journal.WriteStatus("failed", 0, total, "task.kind: only 'arith' is supported");
+            return ExitCodes.InvalidInput;
+        }
+
+        torch.set_num_threads(spec.Threads);
+        torch.manual_seed(spec.Seed);
+        var data = ArithDataset.Build(new ArithTaskOptions
+        {
+            Levels = spec.Task.Levels,
+            DataSeed = spec.Task.DataSeed,
+            TrainSize = spec.Task.TrainSize,
+            TestPerLevel = spec.Eval.PerLevel,
+            LevelMix = spec.Task.LevelMix,
+        });
+        var tokenizer = new CharTokenizer();
+        using var policy = ModelFiles.Create(spec.Model, tokenizer.VocabSize, spec.Seed);
+        using var reference = spec.Algorithm.IsRl() && spec.Optim.UseKl ? ModelFiles.Create(spec.Model, tokenizer.VocabSize, spec.Seed) : null;
+        reference?.eval();
+        if (reference is not null) foreach (var p in reference.parameters()) p.requires_grad_(false);
+        using var optimizer = torch.optim.AdamW(policy.parameters(), spec.Optim.Lr, spec.Optim.Beta1, spec.Optim.Beta2,
+            weight_decay: spec.Optim.WeightDecay);
+        var sampler = new RolloutSampler(policy, tokenizer);
+        Log($"run '{spec.Name}' {spec.Algorithm.ToName()} seed {spec.Seed}: {policy.Config.ParameterCount} parameters, " +
+            $"train {data.Train.Count}, test {data.Test.Count}, threads {spec.Threads}");
+
+        Func<TrainerState, double, (Dictionary<string, double>, TrainerState)> step = spec.Algorithm.IsRl()
+            ? new RlStepRunner(spec, data, sampler, policy, reference, optimizer, _journal).Step
+            : new SftStepRunner(spec, data, tokenizer, policy, optimizer).Step;
+
+        var state = new TrainerState();
+        if (TrainerCheckpoint.FindLatest(_runDir) is { } checkpoint)
+        {
+            state = TrainerCheckpoint.Load(checkpoint, policy, optimizer);
+            _journal.TruncateAfter(state.Step);
+            Log($"resumed from {checkpoint} at step {state.Step}");
+        }
+        else
+        {
+            _journal.TruncateAfter(-1);
+            var eval0 = Evaluate(sampler, data);
+            _journal.AppendMetrics(0, eval0);
+            state = state with { Last = eval0 };
+            Log($"step 0 eval: {Describe(eval0)}");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var stepsThisProcess = 0;
+        var evaluated = true;
+        while (state.Step < total)
+        {
+            if (ct.IsCancellationRequested || (_options.StopAfterSteps > 0 && stepsThisProcess >= _options.StopAfterSteps))
+                return Interrupt(policy, optimizer, state);
+            if (spec.Schedule.MaxSeconds > 0 && state.Seconds >= spec.Schedule.MaxSeconds)
+            {
+                Log($"max_seconds {spec.Schedule.MaxSeconds} reached at step {state.Step}");
+                break;
+            }
+
+            var lr = LearningRate.At(state.Step, spec.Optim.Lr, spec.Optim.WarmupSteps, total, spec.Optim.LrSchedule == "cosine");
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+            var started = clock.Elapsed.TotalSeconds;
+            Dictionary<string, double> metrics;
+            TrainerState next;
+            try
+            {
+                (metrics, next) = step(state, lr);
+            }
+            catch (TrainingDivergedException e)
+            {
+                Log($"diverged: {e.Message}; keeping the last good checkpoint");
+                _journal.WriteStatus("diverged", state.Step, total, e.Message);
+                _journal.WriteResult(new RunResult { State = "diverged", Steps = state.Step, Seconds = state.Seconds, Metrics = state.Last });
+                return ExitCodes.Diverged;
+            }
+            var seconds = state.Seconds + (clock.Elapsed.TotalSeconds - started);
+            metrics[MetricNames.SecondsCum] = seconds;
+            next = next with { Seconds = seconds };
+            evaluated = spec.Schedule.EvalEvery > 0 && next.Step % spec.Schedule.EvalEvery == 0 || next.Step == total;
+            if (evaluated) foreach (var (k, v) in Evaluate(sampler, data)) metrics[k] = v;
+            _journal.AppendMetrics(next.Step, metrics);
+            state = next with { Last = Merge(state.Last, metrics) };
+            stepsThisProcess++;
+            _journal.WriteStatus("running", state.Step, total);
+            if (evaluated) Log($"step {state.Step} eval: {Describe(metrics)}");
+            if (spec.Schedule.CheckpointEvery > 0 && state.Step % spec.Schedule.CheckpointEvery == 0)
+                TrainerCheckpoint.Save(_runDir, policy, optimizer, state);
+        }
+
+        if (!evaluated)
+        {
+            var final = Evaluate(sampler, data);
+            _journal.AppendMetrics(state.Step, final);
+            state = state with { Last = Merge(state.Last, final) };
+        }
+        TrainerCheckpoint.Save(_runDir, policy, optimizer, state);
+        ModelFiles.Save(policy, Path.Combine(_runDir, RunFiles.Final));
+        _journal.WriteResult(new RunResult { State = "succeeded", Steps = state.Step, Seconds = state.Seconds, Metrics = state.Last });
+        _journal.WriteStatus("succeeded", state.Step, total);
+        Log($"done at step {state.Step} in {state.Seconds:F1}s of training: {Describe(state.Last)}");
+        return ExitCodes.Success;
+    }
+
+    private int Interrupt(Qwen2ForCausalLM policy, TorchSharp.Modules.OptimizerHelper optimizer, TrainerState state)
+    {
+        var dir = TrainerCheckpoint.Save(_runDir, policy, optimizer, state);
+        _journal.WriteStatus("interrupted", state.Step, _spec.Schedule.Steps, $"checkpoint {dir}");
+        Log($"interrupted at step {state.Step}; checkpoint {dir}");
+        return ExitCodes.Interrupted;
+    }
+
+    private Dictionary<string, double> Evaluate(RolloutSampler sampler, ArithDataset data)
+    {
+        var watch = Stopwatch.StartNew();
+        var m = Evaluator.Run(sampler, data.Test, _spec.Task.Levels, _spec.Eval.MaxNewTokens);
+        m["perf/eval_s"] = watch.Elapsed.TotalSeconds;
+        return m;
+    }
+
+    private static Dictionary<string, double> Merge(Dictionary<string, double> a, Dictionary<string, double> b)
+    {
+        var m = new Dictionary<string, double>(a);
+        foreach (var (k, v) in b) m[k] = v;
+        return m;
+    }
+
+    private static string Describe(IReadOnlyDictionary<string, double> m) =>
+        string.Join(" ", m.Where(kv => kv.Key.StartsWith("eval/accuracy", StringComparison.Ordinal))
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value:F3}"));
+
+    private void Log(string message)
+    {
+        _journal.Log(message);
+        if (_options.Echo) Console.Error.WriteLine(message);
+    }
+}

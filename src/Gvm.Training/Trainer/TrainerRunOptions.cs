@@ -1,0 +1,12 @@
+namespace Gvm.Training.Trainer;
+
+/// <summary>Process-level options of one trainer run (not part of the spec).</summary>
+public sealed record TrainerRunOptions
+{
+    /// <summary>Simulated interruption: after this many steps in this process, checkpoint and exit 130 (0 = off).</summary>
+    public int StopAfterSteps { get; init; }
+    /// <summary>Register SIGTERM/SIGINT handlers (off in tests, which cancel through the token).</summary>
+    public bool HandleSignals { get; init; } = true;
+    /// <summary>Echo log lines to standard error.</summary>
+    public bool Echo { get; init; } = true;
+}
