@@ -22,6 +22,7 @@ public static class ComparisonBuilder
         var fairness = pairs.SelectMany(g => g.Seeds.Where(s => s.Baseline is not null && s.Candidate is not null)
             .SelectMany(s => FairnessChecker.Check(g.Name, g.Group, s.Seed, s.Baseline!, s.Candidate!))).ToArray();
 
+        var crossings = pairs.SelectMany(g => CrossingRows(g, options)).ToArray();
         return new ComparisonReport
         {
             SweepName = sweep.Plan.Name,
@@ -29,7 +30,8 @@ public static class ComparisonBuilder
             Runs = runs.Select(RunRowOf).ToArray(),
             Columns = columns.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
             Accuracy = AccuracyRows(runs, pairs, columns, options),
-            Speedups = pairs.SelectMany(g => SpeedupRows(g, options)).ToArray(),
+            Crossings = crossings,
+            Speedups = pairs.SelectMany(g => SpeedupRows(g, crossings, options)).ToArray(),
             Fairness = fairness,
             Pairs = pairs,
             Options = options,
@@ -91,59 +93,87 @@ public static class ComparisonBuilder
         };
     }
 
-    /// <summary>S_X per cost axis and fraction for one pair across its complete seeds.</summary>
-    public static IEnumerable<SpeedupRow> SpeedupRows(PairGroup pair, ReportOptions options)
+    /// <summary>Crossing times of every complete seed of a pair, per cost axis and fraction X.</summary>
+    public static IEnumerable<CrossingRow> CrossingRows(PairGroup pair, ReportOptions options)
     {
         ArgumentNullException.ThrowIfNull(pair);
         ArgumentNullException.ThrowIfNull(options);
-        var seeds = pair.Seeds.Where(s => s.Complete).ToArray();
-        foreach (var axis in CostAxes.All)
+        foreach (var seed in pair.Seeds.Where(s => s.Complete))
         {
-            var curves = seeds.Select(s => (
-                B: EvalCurves.Build(s.Baseline!.Metrics, Benchmarks.Average, axis),
-                C: EvalCurves.Build(s.Candidate!.Metrics, Benchmarks.Average, axis))).ToArray();
-            foreach (var fraction in options.Fractions)
-                yield return SpeedupRowOf(pair, axis, fraction, curves, pair.Seeds.Count - seeds.Length, options);
+            foreach (var axis in CostAxes.All)
+            {
+                var b = EvalCurves.Build(seed.Baseline!.Metrics, Benchmarks.Average, axis);
+                var c = EvalCurves.Build(seed.Candidate!.Metrics, Benchmarks.Average, axis);
+                foreach (var fraction in options.Fractions)
+                    yield return CrossingRowOf(pair, seed.Seed, axis, fraction, b, c);
+            }
         }
     }
 
-    private static SpeedupRow SpeedupRowOf(PairGroup pair, CostAxis axis, double fraction, (Curve B, Curve C)[] curves,
-        int incompleteSeeds, ReportOptions options)
+    /// <summary>One seed on one axis: targets from the baseline's first and last eval (paper-style gain normalisation).</summary>
+    public static CrossingRow CrossingRowOf(PairGroup pair, int seed, CostAxis axis, double fraction, Curve baseline, Curve candidate)
     {
-        var notes = new List<string>();
-        if (incompleteSeeds > 0) notes.Add($"{incompleteSeeds} seed(s) incomplete, left out");
-        var speedups = new List<Speedup>();
-        var targets = new List<double>();
-        var tb = new List<double>();
-        var tc = new List<double>();
-        var budgets = new List<double>();
-        var baseFinals = new List<double>();
-        var atBudget = new List<double>();
-        var notLogged = 0;
-        var noGain = 0;
-        foreach (var (b, c) in curves)
+        ArgumentNullException.ThrowIfNull(pair);
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(candidate);
+        var row = new CrossingRow { Pair = pair.Name, Group = pair.Group, Seed = seed, Axis = axis.ToName(), Fraction = fraction };
+        if (baseline.IsEmpty || candidate.IsEmpty)
+            return row with { Note = $"{axis.MetricKey() ?? "eval"} not logged by the {(baseline.IsEmpty ? "baseline" : "candidate")}" };
+        row = row with
         {
-            if (b.IsEmpty || c.IsEmpty) { notLogged++; continue; }
-            budgets.Add(b.X[^1]);
-            baseFinals.Add(b.Y[^1]);
-            atBudget.Add(ConvergenceMath.ValueAt(c.X, c.Y, b.X[^1]).Value);
-            if (b.Y[^1] <= b.Y[0]) { noGain++; continue; }
-            var target = ConvergenceMath.Target(b.Y[0], b.Y[^1], fraction);
-            var cb = ConvergenceMath.FirstCrossing(b.X, b.Y, target);
-            var cc = ConvergenceMath.FirstCrossing(c.X, c.Y, target);
-            targets.Add(target);
-            tb.Add(cb.Bound);
-            tc.Add(cc.Bound);
-            speedups.Add(Speedup.From(cb, cc));
+            BaselineBudget = baseline.X[^1],
+            BaselineFinal = baseline.Y[^1],
+            CandidateAtBudget = ConvergenceMath.ValueAt(candidate.X, candidate.Y, baseline.X[^1]).Value,
+        };
+        if (baseline.Y[^1] <= baseline.Y[0]) return row with { Note = "baseline did not improve: no target" };
+        var target = ConvergenceMath.Target(baseline.Y[0], baseline.Y[^1], fraction);
+        var cb = ConvergenceMath.FirstCrossing(baseline.X, baseline.Y, target);
+        var cc = ConvergenceMath.FirstCrossing(candidate.X, candidate.Y, target);
+        var s = Speedup.From(cb, cc);
+        return row with
+        {
+            Target = target,
+            BaselineT = cb.Bound,
+            BaselineCensored = cb.Censored,
+            CandidateT = cc.Bound,
+            CandidateCensored = cc.Censored,
+            Speedup = s.Value,
+            Bound = BoundName(s.Bound),
+        };
+    }
+
+    /// <summary>S_X per cost axis and fraction for one pair: median over seeds and its bootstrap interval.</summary>
+    public static IEnumerable<SpeedupRow> SpeedupRows(PairGroup pair, IReadOnlyList<CrossingRow> crossings, ReportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        ArgumentNullException.ThrowIfNull(crossings);
+        ArgumentNullException.ThrowIfNull(options);
+        var incomplete = pair.Seeds.Count(s => !s.Complete);
+        foreach (var axis in CostAxes.All)
+        {
+            foreach (var fraction in options.Fractions)
+            {
+                var rows = crossings.Where(r => r.Pair == pair.Name && r.Group == pair.Group && r.Axis == axis.ToName() && r.Fraction == fraction).ToArray();
+                yield return Aggregate(pair, axis, fraction, rows, incomplete, options);
+            }
         }
-        if (notLogged > 0) notes.Add($"{axis.MetricKey() ?? "step"} not logged in {notLogged} seed(s)");
-        if (noGain > 0) notes.Add($"baseline did not improve in {noGain} seed(s): no target");
-        var defined = speedups.Where(s => s.Bound != SpeedupBound.Undefined).ToArray();
-        var censored = defined.Count(s => s.Bound != SpeedupBound.Exact);
-        if (speedups.Count > defined.Length) notes.Add($"{speedups.Count - defined.Length} seed(s) where neither run reached the target");
+    }
+
+    private static SpeedupRow Aggregate(PairGroup pair, CostAxis axis, double fraction, CrossingRow[] rows, int incomplete, ReportOptions options)
+    {
+        var defined = rows.Where(r => r.Bound != "undefined" && double.IsFinite(r.Speedup)).ToArray();
+        var withTarget = rows.Where(r => !double.IsNaN(r.Target)).ToArray();
+        var censored = defined.Count(r => r.Bound != "exact");
+        var notes = new List<string>();
+        if (incomplete > 0) notes.Add($"{incomplete} seed(s) incomplete, left out");
+        notes.AddRange(rows.Where(r => r.Note.Length > 0).GroupBy(r => r.Note).Select(g => $"{g.Key} ({g.Count()} seed(s))"));
+        var neither = withTarget.Count(r => r.Bound == "undefined");
+        if (neither > 0) notes.Add($"{neither} seed(s) with no speedup (neither run reached the target)");
         if (censored > 0) notes.Add($"{censored} censored seed(s) enter at t_max");
-        var values = defined.Select(s => s.Value).ToArray();
+        var values = defined.Select(r => r.Speedup).ToArray();
         var (low, high) = Bootstrap.Interval(values, Bootstrap.Median, options.BootstrapResamples, options.BootstrapSeed, options.ConfidenceLevel);
+        var bounds = defined.Select(r => r.BaselineCensored ? SpeedupBound.LowerBound : r.CandidateCensored ? SpeedupBound.UpperBound : SpeedupBound.Exact);
+        var budgeted = rows.Where(r => !double.IsNaN(r.BaselineBudget)).ToArray();
         return new SpeedupRow
         {
             Pair = pair.Name,
@@ -154,16 +184,16 @@ public static class ComparisonBuilder
             Fraction = fraction,
             Seeds = defined.Length,
             CensoredSeeds = censored,
-            TargetMean = Bootstrap.Mean(targets),
-            BaselineTimeMedian = Bootstrap.Median(tb),
-            CandidateTimeMedian = Bootstrap.Median(tc),
+            TargetMean = Bootstrap.Mean(withTarget.Select(r => r.Target).ToArray()),
+            BaselineTimeMedian = Bootstrap.Median(withTarget.Select(r => r.BaselineT).ToArray()),
+            CandidateTimeMedian = Bootstrap.Median(withTarget.Select(r => r.CandidateT).ToArray()),
             SpeedupMedian = Bootstrap.Median(values),
             SpeedupLow = low,
             SpeedupHigh = high,
-            Bound = BoundName(Speedup.Combine(defined.Select(s => s.Bound))),
-            BaselineBudget = Bootstrap.Median(budgets),
-            BaselineFinalMean = Bootstrap.Mean(baseFinals),
-            CandidateAtBudgetMean = Bootstrap.Mean(atBudget),
+            Bound = BoundName(Speedup.Combine(bounds)),
+            BaselineBudget = Bootstrap.Median(budgeted.Select(r => r.BaselineBudget).ToArray()),
+            BaselineFinalMean = Bootstrap.Mean(budgeted.Select(r => r.BaselineFinal).ToArray()),
+            CandidateAtBudgetMean = Bootstrap.Mean(budgeted.Select(r => r.CandidateAtBudget).ToArray()),
             Note = string.Join("; ", notes),
         };
     }

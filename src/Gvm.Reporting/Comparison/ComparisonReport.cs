@@ -11,6 +11,7 @@ public sealed record ComparisonReport
     /// <summary>Benchmark columns per group, in table order (the average last).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Columns { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
     public IReadOnlyList<AccuracyRow> Accuracy { get; init; } = [];
+    public IReadOnlyList<CrossingRow> Crossings { get; init; } = [];
     public IReadOnlyList<SpeedupRow> Speedups { get; init; } = [];
     public IReadOnlyList<FairnessRow> Fairness { get; init; } = [];
     public IReadOnlyList<PairGroup> Pairs { get; init; } = [];

@@ -51,3 +51,26 @@ public sealed record SpeedupRow
 
 /// <summary>One run of the sweep with its state, as listed in comparison.md.</summary>
 public sealed record RunRow(string RunId, string Name, string Algorithm, int Seed, string Group, string State, bool Complete, int EvalPoints, double FinalAccuracy);
+
+/// <summary>A row of crossings.csv: when each run of one seed of a pair reached T_X on one cost axis.</summary>
+public sealed record CrossingRow
+{
+    public string Pair { get; init; } = "";
+    public string Group { get; init; } = "";
+    public int Seed { get; init; }
+    public string Axis { get; init; } = "";
+    public double Fraction { get; init; }
+    public double Target { get; init; } = double.NaN;
+    /// <summary>Crossing cost, or t_max when censored (the true value is larger).</summary>
+    public double BaselineT { get; init; } = double.NaN;
+    public bool BaselineCensored { get; init; }
+    public double CandidateT { get; init; } = double.NaN;
+    public bool CandidateCensored { get; init; }
+    public double Speedup { get; init; } = double.NaN;
+    public string Bound { get; init; } = "undefined";
+    public double BaselineBudget { get; init; } = double.NaN;
+    public double BaselineFinal { get; init; } = double.NaN;
+    public double CandidateAtBudget { get; init; } = double.NaN;
+    /// <summary>Why the crossing is missing: axis not logged, or the baseline did not improve.</summary>
+    public string Note { get; init; } = "";
+}

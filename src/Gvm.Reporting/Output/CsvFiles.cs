@@ -10,6 +10,7 @@ public static class CsvFiles
 {
     public const string Comparison = "comparison.csv";
     public const string Speedups = "speedups.csv";
+    public const string Crossings = "crossings.csv";
     public const string Fairness = "fairness.csv";
 
     public static async Task WriteAsync<TRow, TMap>(string path, IEnumerable<TRow> rows, CancellationToken cancellationToken = default)

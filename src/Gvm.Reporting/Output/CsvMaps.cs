@@ -53,6 +53,29 @@ internal sealed class SpeedupRowMap : ClassMap<SpeedupRow>
     }
 }
 
+internal sealed class CrossingRowMap : ClassMap<CrossingRow>
+{
+    public CrossingRowMap()
+    {
+        Map(r => r.Pair).Name("pair").Index(0);
+        Map(r => r.Group).Name("group").Index(1);
+        Map(r => r.Seed).Name("seed").Index(2);
+        Map(r => r.Axis).Name("axis").Index(3);
+        Map(r => r.Fraction).Name("x").Index(4).Convert((ConvertToStringArgs<CrossingRow> a) => CsvNumber.Format(a.Value.Fraction));
+        Map(r => r.Target).Name("target").Index(5).Convert((ConvertToStringArgs<CrossingRow> a) => CsvNumber.Format(a.Value.Target));
+        Map(r => r.BaselineT).Name("t_baseline").Index(6).Convert((ConvertToStringArgs<CrossingRow> a) => CsvNumber.Format(a.Value.BaselineT));
+        Map(r => r.BaselineCensored).Name("baseline_censored").Index(7).Convert((ConvertToStringArgs<CrossingRow> a) => a.Value.BaselineCensored ? "true" : "false");
+        Map(r => r.CandidateT).Name("t_candidate").Index(8).Convert((ConvertToStringArgs<CrossingRow> a) => CsvNumber.Format(a.Value.CandidateT));
+        Map(r => r.CandidateCensored).Name("candidate_censored").Index(9).Convert((ConvertToStringArgs<CrossingRow> a) => a.Value.CandidateCensored ? "true" : "false");
+        Map(r => r.Speedup).Name("speedup").Index(10).Convert((ConvertToStringArgs<CrossingRow> a) => CsvNumber.Format(a.Value.Speedup));
+        Map(r => r.Bound).Name("bound").Index(11);
+        Map(r => r.BaselineBudget).Name("baseline_budget").Index(12).Convert((ConvertToStringArgs<CrossingRow> a) => CsvNumber.Format(a.Value.BaselineBudget));
+        Map(r => r.BaselineFinal).Name("baseline_final").Index(13).Convert((ConvertToStringArgs<CrossingRow> a) => CsvNumber.Format(a.Value.BaselineFinal));
+        Map(r => r.CandidateAtBudget).Name("candidate_at_budget").Index(14).Convert((ConvertToStringArgs<CrossingRow> a) => CsvNumber.Format(a.Value.CandidateAtBudget));
+        Map(r => r.Note).Name("note").Index(15);
+    }
+}
+
 internal sealed class FairnessRowMap : ClassMap<FairnessRow>
 {
     public FairnessRowMap()

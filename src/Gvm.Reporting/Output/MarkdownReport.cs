@@ -105,6 +105,7 @@ public static class MarkdownReport
             md.AppendLine($"| {axis.ToLabel()} | {Num(r.BaselineBudget)} | {Acc(r.BaselineFinalMean)} | {Acc(r.CandidateAtBudgetMean)} |");
         }
         md.AppendLine();
+        Crossings(md, report, pair);
         var notes = rows.Where(r => r.Note.Length > 0).Select(r => $"{r.Axis}, X = {Num(r.Fraction)}: {r.Note}").Distinct().ToArray();
         if (notes.Length > 0)
         {
@@ -114,6 +115,30 @@ public static class MarkdownReport
             md.AppendLine();
         }
     }
+
+    /// <summary>Per-seed crossing steps; a run that never reached the target shows "&gt; t_max".</summary>
+    private static void Crossings(StringBuilder md, ComparisonReport report, PairGroup pair)
+    {
+        var axis = CostAxis.Steps.ToName();
+        var rows = report.Crossings.Where(r => r.Pair == pair.Name && r.Group == pair.Group && r.Axis == axis && !double.IsNaN(r.Target)).ToArray();
+        if (rows.Length == 0) return;
+        var fractions = report.Options.Fractions;
+        md.AppendLine("Trainer steps to reach T_X per seed (\"> t_max\": never reached within the run; all axes in crossings.csv):").AppendLine();
+        md.AppendLine("| seed | algorithm | " + string.Join(" | ", fractions.Select(x => $"X = {Num(x)}")) + " |");
+        md.AppendLine("| ---: | --- |" + string.Concat(fractions.Select(_ => " ---: |")));
+        foreach (var seed in rows.Select(r => r.Seed).Distinct().Order())
+        {
+            foreach (var (alg, isBaseline) in new[] { (pair.Baseline, true), (pair.Candidate, false) })
+            {
+                var cells = fractions.Select(x => rows.FirstOrDefault(r => r.Seed == seed && r.Fraction == x) is { } r
+                    ? Time(isBaseline ? r.BaselineT : r.CandidateT, isBaseline ? r.BaselineCensored : r.CandidateCensored) : "–");
+                md.AppendLine($"| {seed} | {alg.ToDisplay()} | " + string.Join(" | ", cells) + " |");
+            }
+        }
+        md.AppendLine();
+    }
+
+    private static string Time(double t, bool censored) => censored ? $"> {Num(t)}" : Num(t);
 
     private static string SpeedupCell(SpeedupRow r)
     {
