@@ -34,7 +34,7 @@ public static class FairnessChecker
             rows.Add(new FairnessRow { Pair = pair, Group = group, Seed = seed, Check = check, Status = status, Baseline = bv, Candidate = cv, Note = note });
 
         Add("runs complete", baseline.Complete && candidate.Complete ? FairnessStatus.Ok : FairnessStatus.Flag,
-            baseline.State, candidate.State, baseline.Complete && candidate.Complete ? "" : "an incomplete run is compared on what it logged so far");
+            baseline.State, candidate.State, baseline.Complete && candidate.Complete ? "" : "left out of the statistics; totals are compared once both runs finish");
 
         // Prompts and their order: same data, split, run seed (shuffle) and shard schedule; and the logged order.
         var promptDiffs = SpecDiff.Differences(a, b, p => SpecDiff.Under(p, PromptFields)).ToList();
@@ -46,7 +46,9 @@ public static class FairnessChecker
         var budgetDiffs = SpecDiff.Differences(a, b, p => SpecDiff.Under(p, BudgetFields)).ToList();
         var s2a = EvalCurves.Sum(baseline.Metrics, MetricNames.SamplesStage2);
         var s2b = EvalCurves.Sum(candidate.Metrics, MetricNames.SamplesStage2);
-        if (!SameCount(s2a, s2b)) budgetDiffs.Add($"{MetricNames.SamplesStage2} summed: {Num(s2a)} vs {Num(s2b)}");
+        var bothComplete = baseline.Complete && candidate.Complete;
+        // Totals of a run that is still going are partial: they are compared once both runs have finished.
+        if (bothComplete && !SameCount(s2a, s2b)) budgetDiffs.Add($"{MetricNames.SamplesStage2} summed: {Num(s2a)} vs {Num(s2b)}");
         Add("stage-2 sampling budget", Status(budgetDiffs), Budget(baseline.Spec, s2a), Budget(candidate.Spec, s2b), string.Join("; ", budgetDiffs));
 
         // Eval protocol (problems, benchmarks, lengths) and cadence (eval_every and the steps actually evaluated).
@@ -55,7 +57,7 @@ public static class FairnessChecker
         var eb = EvalCurves.EvalSteps(candidate.Metrics);
         var common = Math.Min(ea.Length, eb.Length);
         if (!ea.Take(common).SequenceEqual(eb.Take(common))) evalDiffs.Add($"eval steps: {Steps(ea)} vs {Steps(eb)}");
-        else if (ea.Length != eb.Length && baseline.Complete && candidate.Complete) evalDiffs.Add($"eval count: {ea.Length} vs {eb.Length}");
+        else if (ea.Length != eb.Length && bothComplete) evalDiffs.Add($"eval count: {ea.Length} vs {eb.Length}");
         Add("eval protocol and cadence", Status(evalDiffs), EvalDescribe(baseline, ea), EvalDescribe(candidate, eb), string.Join("; ", evalDiffs));
 
         // Optimizer updates: same mini-batch semantics, and the same final count.
@@ -63,7 +65,7 @@ public static class FairnessChecker
         var ua = EvalCurves.Final(baseline.Metrics, MetricNames.OptimizerUpdatesCum);
         var ub = EvalCurves.Final(candidate.Metrics, MetricNames.OptimizerUpdatesCum);
         if (double.IsNaN(ua) || double.IsNaN(ub)) updDiffs.Add($"{MetricNames.OptimizerUpdatesCum} not logged by {(double.IsNaN(ua) ? "the baseline" : "the candidate")}");
-        else if (!SameCount(ua, ub)) updDiffs.Add($"final updates: {Num(ua)} vs {Num(ub)}");
+        else if (bothComplete && !SameCount(ua, ub)) updDiffs.Add($"final updates: {Num(ua)} vs {Num(ub)}");
         Add("optimizer updates", Status(updDiffs), Num(ua), Num(ub), string.Join("; ", updDiffs));
 
         Singletons(baseline, candidate, a, b, Add);

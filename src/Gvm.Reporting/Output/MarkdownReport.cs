@@ -106,14 +106,23 @@ public static class MarkdownReport
         }
         md.AppendLine();
         Crossings(md, report, pair);
-        var notes = rows.Where(r => r.Note.Length > 0).Select(r => $"{r.Axis}, X = {Num(r.Fraction)}: {r.Note}").Distinct().ToArray();
-        if (notes.Length > 0)
+        Notes(md, rows);
+    }
+
+    /// <summary>Each distinct note once, with the axes and fractions it applies to (all of them in the common case).</summary>
+    private static void Notes(StringBuilder md, SpeedupRow[] rows)
+    {
+        var notes = rows.Where(r => r.Note.Length > 0)
+            .SelectMany(r => r.Note.Split("; ").Select(n => (Note: n, Where: $"{r.Axis} X={Num(r.Fraction)}")))
+            .GroupBy(n => n.Note).ToArray();
+        if (notes.Length == 0) return;
+        md.AppendLine("Notes:").AppendLine();
+        foreach (var g in notes)
         {
-            md.AppendLine("Notes:").AppendLine();
-            foreach (var n in notes.Take(20)) md.AppendLine($"- {Escape(n)}");
-            if (notes.Length > 20) md.AppendLine($"- … {notes.Length - 20} more in speedups.csv");
-            md.AppendLine();
+            var where = g.Count() == rows.Length ? "all axes and X" : string.Join(", ", g.Select(n => n.Where));
+            md.AppendLine($"- {Escape(g.Key)} ({where})");
         }
+        md.AppendLine();
     }
 
     /// <summary>Per-seed crossing steps; a run that never reached the target shows "&gt; t_max".</summary>
