@@ -19,7 +19,8 @@ public sealed record PairGroup(string Name, string Group, Algorithm Baseline, Al
     {
         ArgumentNullException.ThrowIfNull(sweep);
         return sweep.Plan.Pairs
-            .GroupBy(p => (p.Name, Group: GroupKey.Of(p.Cell), p.Baseline, p.Candidate))
+            .GroupBy(p => (Name: string.IsNullOrWhiteSpace(p.Name) ? $"{p.Baseline.ToDisplay()} vs {p.Candidate.ToDisplay()}" : p.Name,
+                Group: GroupKey.Of(p.Cell), p.Baseline, p.Candidate))
             .Select(g => new PairGroup(g.Key.Name, g.Key.Group, g.Key.Baseline, g.Key.Candidate,
                 g.Select(p => new PairSeed(p.Seed, p, sweep.Find(p.BaselineRunId), sweep.Find(p.CandidateRunId)))
                     .OrderBy(s => s.Seed).ToArray()))

@@ -12,7 +12,8 @@ namespace Gvm.Reporting.Inputs;
 /// </summary>
 public static class SweepReader
 {
-    // result.json and status.json may gain fields later: read them leniently.
+    // Files written by other components may gain fields before this build knows them: read them leniently
+    // (the trainer validates specs strictly; the report only compares them).
     private static readonly JsonSerializerOptions Lenient = new(GvmJson.Options)
     {
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip,
@@ -22,15 +23,8 @@ public static class SweepReader
     {
         var planPath = Path.Combine(sweepDir, SweepLayout.PlanFile);
         if (!File.Exists(planPath)) throw new ReportInputException(planPath, 0, "", "not found (is this a sweep directory?)");
-        SweepPlan plan;
-        try
-        {
-            plan = SweepPlan.Load(planPath);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new ReportInputException(planPath, 0, "", e.Message, e);
-        }
+        var plan = await ReadJsonAsync<SweepPlan>(planPath, cancellationToken).ConfigureAwait(false)
+            ?? throw new ReportInputException(planPath, 0, "", "the document is null");
 
         var runs = new Dictionary<string, RunRecord>(StringComparer.Ordinal);
         foreach (var planned in plan.Runs)
@@ -47,16 +41,7 @@ public static class SweepReader
         var spec = planned.Spec;
         var specPath = Path.Combine(dir, RunFiles.Spec);
         if (File.Exists(specPath))
-        {
-            try
-            {
-                spec = RunSpec.Parse(await File.ReadAllTextAsync(specPath, cancellationToken).ConfigureAwait(false), specPath);
-            }
-            catch (RunSpecException e)
-            {
-                throw new ReportInputException(specPath, 0, e.Field, e.Message, e);
-            }
-        }
+            spec = await ReadJsonAsync<RunSpec>(specPath, cancellationToken).ConfigureAwait(false) ?? spec;
 
         var result = await ReadJsonAsync<RunResult>(Path.Combine(dir, RunFiles.Result), cancellationToken).ConfigureAwait(false);
         var status = await ReadJsonAsync<RunStatus>(Path.Combine(dir, RunFiles.Status), cancellationToken).ConfigureAwait(false);
