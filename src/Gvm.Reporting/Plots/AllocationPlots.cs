@@ -42,6 +42,8 @@ internal static class AllocationPlots
             bars.LegendText = $"iteration {shown[k].Key}";
         }
         plot.Axes.Margins(bottom: 0);
+        PlotStyle.IntegerTicks(plot.Axes.Bottom);
+        PlotStyle.IntegerTicks(plot.Axes.Left);
         plot.ShowLegend(Alignment.UpperRight);
         PlotStyle.Save(plot, path);
         return path;
@@ -50,6 +52,7 @@ internal static class AllocationPlots
     private static string Scatter(string name, IGrouping<int, AllocationRecord>[] shown, string path)
     {
         var plot = PlotStyle.New($"{name}: n_i against acceptance rate p_i", "p_i (estimated acceptance rate)", "n_i (allocated samples)");
+        PlotStyle.IntegerTicks(plot.Axes.Left);
         for (var k = 0; k < shown.Length; k++)
         {
             var points = plot.Add.ScatterPoints(shown[k].Select(r => r.AcceptRate).ToArray(), shown[k].Select(r => (double)r.N).ToArray());
@@ -73,6 +76,7 @@ internal static class AllocationPlots
         line.MarkerSize = 7;
         line.LegendText = "n_i = 0 share";
         plot.Axes.SetLimitsY(0, Math.Max(0.05, ys.Max() * 1.2));
+        PlotStyle.IntegerTicks(plot.Axes.Bottom);
         plot.ShowLegend(Alignment.UpperRight);
         PlotStyle.Save(plot, path);
         return path;

@@ -18,6 +18,10 @@ internal static class PlotStyle
         return plot;
     }
 
+    /// <summary>Whole-number ticks for counts and iterations.</summary>
+    public static void IntegerTicks(IAxis axis) =>
+        axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+
     public static Color Color(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
 
     public static void Save(Plot plot, string path)

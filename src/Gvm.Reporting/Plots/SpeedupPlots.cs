@@ -39,7 +39,11 @@ internal static class SpeedupPlots
                 whisker.MarkerSize = 0;
             }
         }
-        plot.ShowLegend(Alignment.UpperLeft);
+        var fractions = rows.Where(r => r.Pair == pair.Name && r.Group == pair.Group).Select(r => r.Fraction).Distinct().Order().ToArray();
+        if (fractions.Length > 0)
+            plot.Axes.Bottom.SetTicks(fractions, fractions.Select(f => f.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        // Outside the data area: the points sit anywhere between 0 and the top.
+        plot.ShowLegend(Edge.Right);
         var path = Path.Combine(plotsDir, $"speedup_{PlotStyle.Slug(pair.Title)}.png");
         PlotStyle.Save(plot, path);
         return path;
