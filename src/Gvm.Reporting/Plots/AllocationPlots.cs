@@ -30,12 +30,18 @@ internal static class AllocationPlots
 
     private static string Histogram(string name, IGrouping<int, AllocationRecord>[] shown, string path)
     {
-        var plot = PlotStyle.New($"{name}: histogram of n_i per iteration", "n_i (stage-2 samples allocated to a prompt)", "prompts");
-        var width = 0.8 / shown.Length;
+        // n_i = 0 keeps its own bar (prompts GVM drops); larger n_i go into at most ~25 bins of equal width.
+        var maxN = shown.SelectMany(g => g).Max(r => r.N);
+        var binWidth = Math.Max(1, (int)Math.Ceiling(maxN / (double)MaxBins));
+        var xLabel = binWidth == 1
+            ? "n_i (stage-2 samples allocated to a prompt)"
+            : $"n_i (stage-2 samples allocated to a prompt; n_i = 0 alone, then bins of {binWidth})";
+        var plot = PlotStyle.New($"{name}: histogram of n_i per iteration", xLabel, "prompts");
+        var width = 0.8 * binWidth / shown.Length;
         for (var k = 0; k < shown.Length; k++)
         {
-            var counts = shown[k].GroupBy(r => r.N).OrderBy(g => g.Key).ToArray();
-            var positions = counts.Select(g => g.Key + (k - (shown.Length - 1) / 2.0) * width).ToArray();
+            var counts = shown[k].GroupBy(r => Bin(r.N, binWidth)).OrderBy(g => g.Key).ToArray();
+            var positions = counts.Select(g => BinCentre(g.Key, binWidth) + (k - (shown.Length - 1) / 2.0) * width).ToArray();
             var bars = plot.Add.Bars(positions, counts.Select(g => (double)g.Count()).ToArray());
             bars.Color = PlotStyle.Color(k);
             foreach (var bar in bars.Bars) bar.Size = width;
@@ -44,10 +50,18 @@ internal static class AllocationPlots
         plot.Axes.Margins(bottom: 0);
         PlotStyle.IntegerTicks(plot.Axes.Bottom);
         PlotStyle.IntegerTicks(plot.Axes.Left);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         PlotStyle.Save(plot, path);
         return path;
     }
+
+    private const int MaxBins = 25;
+
+    /// <summary>Bin 0 is n = 0; bin b ≥ 1 holds n in [1 + (b − 1)·w, b·w].</summary>
+    internal static int Bin(int n, int binWidth) => n == 0 ? 0 : (n - 1) / binWidth + 1;
+
+    internal static double BinCentre(int bin, int binWidth) =>
+        bin == 0 ? 0 : binWidth == 1 ? bin : (1 + (bin - 1) * binWidth + bin * binWidth) / 2.0;
 
     private static string Scatter(string name, IGrouping<int, AllocationRecord>[] shown, string path)
     {
@@ -60,7 +74,7 @@ internal static class AllocationPlots
             points.MarkerSize = 6;
             points.LegendText = $"iteration {shown[k].Key}";
         }
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         PlotStyle.Save(plot, path);
         return path;
     }
@@ -77,7 +91,7 @@ internal static class AllocationPlots
         line.LegendText = "n_i = 0 share";
         plot.Axes.SetLimitsY(0, Math.Max(0.05, ys.Max() * 1.2));
         PlotStyle.IntegerTicks(plot.Axes.Bottom);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         PlotStyle.Save(plot, path);
         return path;
     }

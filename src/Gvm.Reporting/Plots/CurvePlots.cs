@@ -11,7 +11,7 @@ internal static class CurvePlots
     public static string Draw(PairGroup pair, CostAxis axis, string plotsDir)
     {
         var seeds = pair.Seeds.Where(s => s.Complete).ToArray();
-        var plot = PlotStyle.New($"{pair.Title}: accuracy vs {axis.ToLabel()}", axis.ToLabel(), "eval accuracy (average)");
+        var plot = PlotStyle.New($"{pair.Title}: accuracy vs {axis.ToName().Replace('_', ' ')}", axis.ToLabel(), "eval accuracy (average)");
         var series = new[]
         {
             (pair.Baseline, seeds.Select(s => EvalCurves.Build(s.Baseline!.Metrics, Benchmarks.Average, axis)).ToArray()),
@@ -38,8 +38,13 @@ internal static class CurvePlots
             line.LegendText = curves.Length > 1 ? $"{algorithm.ToDisplay()} mean of {curves.Length} seeds" : $"{algorithm.ToDisplay()} (1 seed)";
             drawn++;
         }
-        if (drawn == 0) plot.Add.Annotation($"no complete seed logs {axis.MetricKey() ?? "step"}");
-        plot.ShowLegend(Alignment.LowerRight);
+        if (drawn == 0)
+        {
+            plot.Add.Annotation($"no complete seed logs {axis.MetricKey() ?? "eval accuracy"}");
+            plot.Axes.SetLimits(0, 1, 0, 1);
+        }
+        // An empty legend panel breaks ScottPlot's layout (the whole PNG comes out blank): only show one with items.
+        if (drawn > 0) plot.ShowLegend(Edge.Right);
         var path = Path.Combine(plotsDir, $"accuracy_{axis.ToName()}_{PlotStyle.Slug(pair.Title)}.png");
         PlotStyle.Save(plot, path);
         return path;

@@ -3,11 +3,11 @@ using ScottPlot;
 
 namespace Gvm.Reporting.Plots;
 
-/// <summary>Shared look of the report's PNGs and the one way they are written (rendered in memory, then renamed into place).</summary>
+/// <summary>Shared look of the report's PNGs (legends sit right of the data area so they never hide a point) and the one way they are written (rendered in memory, then renamed into place).</summary>
 internal static class PlotStyle
 {
-    public const int Width = 960;
-    public const int Height = 600;
+    public const int Width = 1200;
+    public const int Height = 660;
 
     public static Plot New(string title, string xLabel, string yLabel)
     {
