@@ -89,7 +89,7 @@ internal static class AllocationPlots
         line.LineWidth = 2;
         line.MarkerSize = 7;
         line.LegendText = "n_i = 0 share";
-        plot.Axes.SetLimitsY(0, Math.Max(0.05, ys.Max() * 1.2));
+        plot.Axes.SetLimitsY(0, Math.Min(1.05, Math.Max(0.05, ys.Max() * 1.2)));
         PlotStyle.IntegerTicks(plot.Axes.Bottom);
         plot.ShowLegend(Edge.Right);
         PlotStyle.Save(plot, path);
