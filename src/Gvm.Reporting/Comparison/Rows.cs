@@ -1,0 +1,76 @@
+namespace Gvm.Reporting.Comparison;
+
+/// <summary>A row of comparison.csv: final accuracy of one algorithm on one benchmark column, over seeds.</summary>
+public sealed record AccuracyRow
+{
+    public string Group { get; init; } = "";
+    public string Algorithm { get; init; } = "";
+    public string Benchmark { get; init; } = "";
+    /// <summary>Complete runs the statistics use.</summary>
+    public int Runs { get; init; }
+    public int IncompleteRuns { get; init; }
+    public double FinalMean { get; init; } = double.NaN;
+    public double FinalStd { get; init; } = double.NaN;
+    /// <summary>For a pair's candidate: the baseline it is paired with; empty otherwise.</summary>
+    public string PairedWith { get; init; } = "";
+    public int PairedSeeds { get; init; }
+    /// <summary>Mean over seeds of candidate final − baseline final.</summary>
+    public double PairedDiffMean { get; init; } = double.NaN;
+    public double PairedDiffLow { get; init; } = double.NaN;
+    public double PairedDiffHigh { get; init; } = double.NaN;
+}
+
+/// <summary>A row of speedups.csv: S_X on one cost axis for one pair, over seeds.</summary>
+public sealed record SpeedupRow
+{
+    public string Pair { get; init; } = "";
+    public string Group { get; init; } = "";
+    public string Baseline { get; init; } = "";
+    public string Candidate { get; init; } = "";
+    public string Axis { get; init; } = "";
+    public double Fraction { get; init; }
+    /// <summary>Seeds with a defined (possibly bounded) speedup.</summary>
+    public int Seeds { get; init; }
+    public int CensoredSeeds { get; init; }
+    public double TargetMean { get; init; } = double.NaN;
+    public double BaselineTimeMedian { get; init; } = double.NaN;
+    public double CandidateTimeMedian { get; init; } = double.NaN;
+    public double SpeedupMedian { get; init; } = double.NaN;
+    public double SpeedupLow { get; init; } = double.NaN;
+    public double SpeedupHigh { get; init; } = double.NaN;
+    /// <summary>exact, lower_bound, upper_bound or undefined.</summary>
+    public string Bound { get; init; } = "";
+    /// <summary>The baseline's total cost on this axis (median over seeds).</summary>
+    public double BaselineBudget { get; init; } = double.NaN;
+    public double BaselineFinalMean { get; init; } = double.NaN;
+    /// <summary>Candidate accuracy at the baseline's total budget (mean over seeds; its last value if it stopped earlier).</summary>
+    public double CandidateAtBudgetMean { get; init; } = double.NaN;
+    /// <summary>Why a value is missing or bounded (axis not logged, no gain, censored seeds).</summary>
+    public string Note { get; init; } = "";
+}
+
+/// <summary>One run of the sweep with its state, as listed in comparison.md.</summary>
+public sealed record RunRow(string RunId, string Name, string Algorithm, int Seed, string Group, string State, bool Complete, int EvalPoints, double FinalAccuracy);
+
+/// <summary>A row of crossings.csv: when each run of one seed of a pair reached T_X on one cost axis.</summary>
+public sealed record CrossingRow
+{
+    public string Pair { get; init; } = "";
+    public string Group { get; init; } = "";
+    public int Seed { get; init; }
+    public string Axis { get; init; } = "";
+    public double Fraction { get; init; }
+    public double Target { get; init; } = double.NaN;
+    /// <summary>Crossing cost, or t_max when censored (the true value is larger).</summary>
+    public double BaselineT { get; init; } = double.NaN;
+    public bool BaselineCensored { get; init; }
+    public double CandidateT { get; init; } = double.NaN;
+    public bool CandidateCensored { get; init; }
+    public double Speedup { get; init; } = double.NaN;
+    public string Bound { get; init; } = "undefined";
+    public double BaselineBudget { get; init; } = double.NaN;
+    public double BaselineFinal { get; init; } = double.NaN;
+    public double CandidateAtBudget { get; init; } = double.NaN;
+    /// <summary>Why the crossing is missing: axis not logged, or the baseline did not improve.</summary>
+    public string Note { get; init; } = "";
+}

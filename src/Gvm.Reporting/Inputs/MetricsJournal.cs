@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+using Gvm.Core.Runs;
+
+namespace Gvm.Reporting.Inputs;
+
+/// <summary>Reads metrics.jsonl (one JSON object per line: step, time, metric name → number).</summary>
+public static class MetricsJournal
+{
+    /// <summary>
+    /// Parses every line. A final line without its newline that does not parse is ignored (the trainer may be writing
+    /// it); any other bad line throws <see cref="ReportInputException"/> naming the line and the field.
+    /// </summary>
+    public static async Task<IReadOnlyList<MetricRecord>> ReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        return Parse(text, path);
+    }
+
+    public static IReadOnlyList<MetricRecord> Parse(string text, string source)
+    {
+        var records = new List<MetricRecord>();
+        var lines = text.Split('\n');
+        var endsWithNewline = text.EndsWith('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var isTornTail = i == lines.Length - 1 && !endsWithNewline;
+            try
+            {
+                records.Add(ParseLine(line, source, i + 1));
+            }
+            catch (ReportInputException) when (isTornTail)
+            {
+                // A half-written last line of a run that is still going: the next report will see it whole.
+            }
+        }
+        return records;
+    }
+
+    private static MetricRecord ParseLine(string line, string source, int lineNumber)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(line);
+        }
+        catch (JsonException e)
+        {
+            throw new ReportInputException(source, lineNumber, "", $"not a JSON object: {e.Message}", e);
+        }
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new ReportInputException(source, lineNumber, "", "not a JSON object");
+            long? step = null;
+            double time = double.NaN;
+            var values = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                if (p.Value.ValueKind == JsonValueKind.Null) continue;
+                var value = ReadNumber(p, source, lineNumber);
+                switch (p.Name)
+                {
+                    case MetricNames.Step:
+                        if (value < 0 || value != Math.Floor(value))
+                            throw new ReportInputException(source, lineNumber, p.Name, "must be a non-negative integer");
+                        step = (long)value;
+                        break;
+                    case MetricNames.Time:
+                        time = value;
+                        break;
+                    default:
+                        values[p.Name] = value;
+                        break;
+                }
+            }
+            if (step is null) throw new ReportInputException(source, lineNumber, MetricNames.Step, "is missing");
+            return new MetricRecord(step.Value, time, values);
+        }
+    }
+
+    private static double ReadNumber(JsonProperty p, string source, int lineNumber)
+    {
+        if (p.Value.ValueKind == JsonValueKind.Number) return p.Value.GetDouble();
+        // GvmJson writes non-finite values as named literals ("NaN", "Infinity").
+        if (p.Value.ValueKind == JsonValueKind.String
+            && double.TryParse(p.Value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var named)
+            && !double.IsFinite(named))
+            return named;
+        throw new ReportInputException(source, lineNumber, p.Name, $"must be a number, got {p.Value.ValueKind.ToString().ToLowerInvariant()}");
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Gvm.Core;
+using Gvm.Core.Runs;
+using Gvm.Core.Sweeps;
+
+namespace Gvm.Reporting.Inputs;
+
+/// <summary>
+/// Reads SWEEP_DIR/plan.json and each run directory (spec.json, status.json, result.json, metrics.jsonl,
+/// allocations.jsonl). Missing run files are normal (the run has not started or is still going); malformed ones throw
+/// <see cref="ReportInputException"/>. The ledger is deliberately not read: run directories are the source of truth.
+/// </summary>
+public static class SweepReader
+{
+    // Files written by other components may gain fields before this build knows them: read them leniently
+    // (the trainer validates specs strictly; the report only compares them).
+    private static readonly JsonSerializerOptions Lenient = new(GvmJson.Options)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip,
+    };
+
+    public static async Task<SweepData> ReadAsync(string sweepDir, CancellationToken cancellationToken = default)
+    {
+        var planPath = Path.Combine(sweepDir, SweepLayout.PlanFile);
+        if (!File.Exists(planPath)) throw new ReportInputException(planPath, 0, "", "not found (is this a sweep directory?)");
+        var plan = await ReadJsonAsync<SweepPlan>(planPath, cancellationToken).ConfigureAwait(false)
+            ?? throw new ReportInputException(planPath, 0, "", "the document is null");
+
+        var runs = new Dictionary<string, RunRecord>(StringComparer.Ordinal);
+        foreach (var planned in plan.Runs)
+        {
+            if (string.IsNullOrEmpty(planned.RunId)) throw new ReportInputException(planPath, 0, "runs[].run_id", "must not be empty");
+            runs[planned.RunId] = await ReadRunAsync(sweepDir, planned, cancellationToken).ConfigureAwait(false);
+        }
+        return new SweepData(sweepDir, plan, runs);
+    }
+
+    public static async Task<RunRecord> ReadRunAsync(string sweepDir, PlannedRun planned, CancellationToken cancellationToken = default)
+    {
+        var dir = SweepLayout.RunDir(sweepDir, planned.RunId);
+        var spec = planned.Spec;
+        var specPath = Path.Combine(dir, RunFiles.Spec);
+        if (File.Exists(specPath))
+            spec = await ReadJsonAsync<RunSpec>(specPath, cancellationToken).ConfigureAwait(false) ?? spec;
+
+        var result = await ReadJsonAsync<RunResult>(Path.Combine(dir, RunFiles.Result), cancellationToken).ConfigureAwait(false);
+        var status = await ReadJsonAsync<RunStatus>(Path.Combine(dir, RunFiles.Status), cancellationToken).ConfigureAwait(false);
+        var metricsPath = Path.Combine(dir, RunFiles.Metrics);
+        var allocPath = Path.Combine(dir, RunFiles.Allocations);
+        return new RunRecord
+        {
+            Planned = planned,
+            Spec = spec,
+            State = result?.State ?? status?.State ?? "not started",
+            Result = result,
+            Metrics = File.Exists(metricsPath) ? await MetricsJournal.ReadAsync(metricsPath, cancellationToken).ConfigureAwait(false) : [],
+            Allocations = File.Exists(allocPath) ? await AllocationsJournal.ReadAsync(allocPath, cancellationToken).ConfigureAwait(false) : [],
+        };
+    }
+
+    private static async Task<T?> ReadJsonAsync<T>(string path, CancellationToken cancellationToken) where T : class
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            return await JsonSerializer.DeserializeAsync<T>(stream, Lenient, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            throw new ReportInputException(path, (int)(e.LineNumber ?? -1) + 1, e.Path ?? "", e.Message, e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Gvm.Core.Runs;
+using Gvm.Core.Sweeps;
+using Gvm.Reporting.Fairness;
+using Gvm.Reporting.Inputs;
+
+namespace Gvm.Reporting.Tests.Fairness;
+
+public class FairnessCheckerTests
+{
+    private static RunRecord Run(RunSpec spec, string metrics = "") => new()
+    {
+        Planned = new PlannedRun { RunId = spec.Name, Spec = spec },
+        Spec = spec,
+        State = "succeeded",
+        Result = new RunResult(),
+        Metrics = MetricsJournal.Parse(metrics, spec.Name),
+    };
+
+    [Fact]
+    public void Identical_settings_pass_every_check()
+    {
+        var spec = new RunSpec { Name = "a", Algorithm = Algorithm.RaftPlusPlus };
+        var cand = spec with { Name = "b", Algorithm = Algorithm.GvmRaftPlusPlus, Gvm = new GvmOptions { MinPerPrompt = 1 }, Sampling = spec.Sampling with { Presamples = 8 } };
+        const string m = "{\"step\":1,\"cost/optimizer_updates_cum\":4}\n";
+        var rows = FairnessChecker.Check("p", "all", 1, Run(spec, m), Run(cand, m));
+        Assert.All(rows, r => Assert.NotEqual(FairnessStatus.Flag, r.Status));
+        Assert.Equal(FairnessStatus.NotApplicable, rows.Single(r => r.Check == "GRPO singleton groups").Status);
+    }
+
+    [Fact]
+    public void Different_eval_cadence_update_count_and_learning_rate_are_flagged()
+    {
+        var spec = new RunSpec { Name = "a", Algorithm = Algorithm.Grpo };
+        var cand = spec with
+        {
+            Name = "b", Algorithm = Algorithm.GvmGrpo,
+            Schedule = spec.Schedule with { EvalEvery = 5 },
+            Optim = spec.Optim with { Lr = 2e-4 },
+        };
+        var rows = FairnessChecker.Check("p", "all", 1,
+            Run(spec, "{\"step\":1,\"cost/optimizer_updates_cum\":4,\"gvm/singleton_groups\":0}\n"),
+            Run(cand, "{\"step\":1,\"cost/optimizer_updates_cum\":6,\"gvm/singleton_groups\":3}\n"));
+        Assert.Equal(FairnessStatus.Flag, rows.Single(r => r.Check == "eval protocol and cadence").Status);
+        Assert.Equal(FairnessStatus.Flag, rows.Single(r => r.Check == "optimizer updates").Status);
+        var other = rows.Single(r => r.Check == "other settings");
+        Assert.Equal(FairnessStatus.Flag, other.Status);
+        Assert.Contains("optim.lr", other.Note);
+        var singleton = rows.Single(r => r.Check == "GRPO singleton groups");
+        Assert.Equal(FairnessStatus.Flag, singleton.Status);
+        Assert.Contains("3 singleton groups", singleton.Note);
+    }
+}
