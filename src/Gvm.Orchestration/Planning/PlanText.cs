@@ -35,6 +35,11 @@ public static class PlanText
         foreach (var w in result.Warnings) o.WriteLine($"warning: {w}");
         var (serial, wall) = Estimate(result, parallel);
         o.WriteLine();
+        if (plan.Runs.Any(r => r.Spec.Model.Device != "cpu"))
+        {
+            o.WriteLine("estimate: not calibrated for GPU runs (the per-step costs come from the 2-core CPU reference machine)");
+            return;
+        }
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"estimate (2-core CPU calibration): {serial / 60:0.0} min of runs, about {wall / 60:0.0} min with {parallel} slot(s)"));
     }

@@ -12,8 +12,10 @@ public static class RunEstimator
     private const double SftStepSeconds = 0.215; // batch 64
     private const double EvalSecondsPer800 = 1.5;
 
+    /// <summary>Seconds on the CPU reference machine; 0 (unknown) for GPU runs.</summary>
     public static double EstimateSeconds(RunSpec spec)
     {
+        if (spec.Model.Device != "cpu") return 0;
         var perStep = spec.Algorithm switch
         {
             Algorithm.Sft => SftStepSeconds * spec.Optim.BatchSize / 64.0,
