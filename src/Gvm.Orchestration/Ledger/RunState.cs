@@ -33,13 +33,13 @@ public static class RunStates
     };
 
     /// <summary>
-    /// Allowed transitions. running → pending is a retry or a restart after the orchestrator died;
+    /// Allowed transitions. running → running records a re-attach; running → pending is a retry or a restart after the orchestrator died;
     /// failed/cancelled → pending happens when a sweep is run again.
     /// </summary>
     public static bool CanMove(RunState from, RunState to) => (from, to) switch
     {
         (RunState.Pending, RunState.Running or RunState.Cancelled) => true,
-        (RunState.Running, RunState.Succeeded or RunState.Failed or RunState.Cancelled or RunState.Pending) => true,
+        (RunState.Running, RunState.Running or RunState.Succeeded or RunState.Failed or RunState.Cancelled or RunState.Pending) => true,
         (RunState.Failed or RunState.Cancelled, RunState.Pending) => true,
         _ => false,
     };

@@ -80,11 +80,13 @@ public sealed class SweepScheduler(
             if (row.State == RunState.Running && handle is not null && _slots.TryAcquireExact(ParseGpus(row.Gpus)))
             {
                 var active = Track(run, handle, ParseGpus(row.Gpus), row.StartedAt ?? DateTimeOffset.UtcNow, row.MetricsOffset);
-                ledger.Update(run.RunId, r => r with { Handle = handle.Id });
+                ledger.Transition(run.RunId, RunState.Running, $"attempt {row.Attempts} re-attached after an orchestrator restart",
+                    r => r with { Handle = handle.Id });
                 Report(active, RunState.Running, row.Attempts, "re-attached after an orchestrator restart");
                 continue;
             }
             if (handle is not null) await launcher.CancelAsync(handle, _options.CancelGrace, cancellationToken).ConfigureAwait(false);
+            if (row.State == RunState.Running && handle is null && await FinishedWhileAwayAsync(run, row).ConfigureAwait(false)) continue;
             if (row.State == RunState.Running)
             {
                 ledger.Transition(run.RunId, RunState.Pending, $"attempt {row.Attempts} lost with the orchestrator; restarting from checkpoint",
@@ -95,6 +97,20 @@ public sealed class SweepScheduler(
                 ledger.Update(run.RunId, r => r with { Handle = null });
             }
         }
+    }
+
+    /// <summary>An attempt that completed while no orchestrator watched: forward its last metrics and record it, never rerun it.</summary>
+    private async Task<bool> FinishedWhileAwayAsync(PlannedRun run, LedgerRow row)
+    {
+        var runDir = SweepLayout.RunDir(sweepDir, run.RunId);
+        if (RunStatusFile.ReadResultState(runDir) != "succeeded") return false;
+        var chunk = await MetricsTail.ReadAsync(Path.Combine(runDir, RunFiles.Metrics), row.MetricsOffset).ConfigureAwait(false);
+        if (chunk.Points.Count > 0) await tracker.LogMetricsAsync(run.RunId, chunk.Points, CancellationToken.None).ConfigureAwait(false);
+        ledger.Transition(run.RunId, RunState.Succeeded, $"attempt {row.Attempts} succeeded while the orchestrator was down",
+            r => r with { Handle = null, MetricsOffset = chunk.NextOffset, EndedAt = DateTimeOffset.UtcNow, ExitCode = 0 });
+        await tracker.EndRunAsync(run.RunId, RunState.Succeeded.ToName(), CancellationToken.None).ConfigureAwait(false);
+        Report(run, RunState.Succeeded, row.Attempts, "succeeded while the orchestrator was down");
+        return true;
     }
 
     private void CancelBlocked(Dictionary<string, LedgerRow> rows)

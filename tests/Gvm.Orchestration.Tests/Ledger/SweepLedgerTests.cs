@@ -16,8 +16,8 @@ public class SweepLedgerTests : IDisposable
         using var ledger = SweepLedger.Open(_dir);
         ledger.SyncPlan(Plan("a"));
         Assert.Equal(RunState.Pending, ledger.Get("a").State);
+        Assert.Throws<LedgerException>(() => ledger.Transition("a", RunState.Succeeded, "never started"));
         ledger.Transition("a", RunState.Running, "start", r => r with { Attempts = 1, Handle = "123" });
-        Assert.Throws<LedgerException>(() => ledger.Transition("a", RunState.Running, "again"));
         var done = ledger.Transition("a", RunState.Succeeded, "ok", r => r with { ExitCode = 0 });
         Assert.Equal((RunState.Succeeded, 1, 0, "123"), (done.State, done.Attempts, done.ExitCode, done.Handle));
         Assert.Throws<LedgerException>(() => ledger.Transition("a", RunState.Pending, "no way back"));
