@@ -64,7 +64,7 @@ public class KillAndResumeTests
                  {
                      GvmDll(), "sweep", t.GridPath, "--sweep-dir", t.SweepDir, "--parallel", "2", "--progress", "plain",
                      "--metrics-interval", "0.2", "--retry-backoff", "0", "--cancel-grace", "3", "--gpus", "",
-                     "--trainer", $"/bin/bash {TestSweep.FakeTrainerPath} sleep=0.4",
+                     "--trainer", $"/bin/bash {TestSweep.FakeTrainerPath} sleep=1.0",
                  })
         {
             psi.ArgumentList.Add(a);
