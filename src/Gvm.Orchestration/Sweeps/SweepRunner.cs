@@ -66,6 +66,8 @@ public static class SweepRunner
             Trainer = TrainerCommand.Resolve(options.Trainer), HeartbeatStale = TimeSpan.FromSeconds(options.HeartbeatStaleSeconds),
         };
 
+        using var signals = new StopSignals(cancellationToken);
+        cancellationToken = signals.Token;
         SweepOutcome outcome;
         await using (var launcher = RunLaunchers.Create(options.Backend ?? grid.Backend.Launcher, local))
         await using (var tracker = SweepTrackers.Create(options.TrackingUri, sweepDir))
