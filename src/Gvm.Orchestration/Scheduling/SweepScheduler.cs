@@ -104,7 +104,8 @@ public sealed class SweepScheduler(
     {
         var runDir = SweepLayout.RunDir(sweepDir, run.RunId);
         if (RunStatusFile.ReadResultState(runDir) != "succeeded") return false;
-        var chunk = await MetricsTail.ReadAsync(Path.Combine(runDir, RunFiles.Metrics), row.MetricsOffset).ConfigureAwait(false);
+        var metrics = Path.Combine(runDir, RunFiles.Metrics);
+        var chunk = await MetricsTail.ReadAsync(metrics, row.MetricsOffset, MetricsTail.MaxStep(metrics, row.MetricsOffset)).ConfigureAwait(false);
         if (chunk.Points.Count > 0) await tracker.LogMetricsAsync(run.RunId, chunk.Points, CancellationToken.None).ConfigureAwait(false);
         ledger.Transition(run.RunId, RunState.Succeeded, $"attempt {row.Attempts} succeeded while the orchestrator was down",
             r => r with { Handle = null, MetricsOffset = chunk.NextOffset, EndedAt = DateTimeOffset.UtcNow, ExitCode = 0 });
@@ -169,7 +170,12 @@ public sealed class SweepScheduler(
     private ActiveRun Track(PlannedRun run, LaunchHandle handle, int[] gpus, DateTimeOffset started, long offset)
     {
         var timeout = run.Resources.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(run.Resources.TimeoutSeconds) : _options.DefaultTimeout;
-        var active = new ActiveRun(run, handle, gpus, started, timeout) { MetricsOffset = offset, TotalSteps = run.Spec.Schedule.Steps };
+        var metrics = Path.Combine(SweepLayout.RunDir(sweepDir, run.RunId), RunFiles.Metrics);
+        var active = new ActiveRun(run, handle, gpus, started, timeout)
+        {
+            MetricsOffset = offset, TotalSteps = run.Spec.Schedule.Steps,
+            ForwardedThroughStep = MetricsTail.MaxStep(metrics, offset),
+        };
         active.Monitor = MonitorAsync(active);
         _active[run.RunId] = active;
         return active;
@@ -200,8 +206,13 @@ public sealed class SweepScheduler(
     private async Task TailAsync(ActiveRun a)
     {
         var runDir = SweepLayout.RunDir(sweepDir, a.Run.RunId);
-        var chunk = await MetricsTail.ReadAsync(Path.Combine(runDir, RunFiles.Metrics), a.MetricsOffset).ConfigureAwait(false);
-        if (chunk.Points.Count > 0) await tracker.LogMetricsAsync(a.Run.RunId, chunk.Points, CancellationToken.None).ConfigureAwait(false);
+        var chunk = await MetricsTail.ReadAsync(Path.Combine(runDir, RunFiles.Metrics), a.MetricsOffset, a.ForwardedThroughStep, a.SkipThrough).ConfigureAwait(false);
+        a.SkipThrough = chunk.SkipThrough;
+        if (chunk.Points.Count > 0)
+        {
+            await tracker.LogMetricsAsync(a.Run.RunId, chunk.Points, CancellationToken.None).ConfigureAwait(false);
+            a.ForwardedThroughStep = Math.Max(a.ForwardedThroughStep, chunk.Points.Max(p => p.Step));
+        }
         if (chunk.NextOffset != a.MetricsOffset)
         {
             a.MetricsOffset = chunk.NextOffset;
