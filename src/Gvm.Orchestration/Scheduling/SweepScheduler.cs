@@ -126,45 +126,53 @@ public sealed class SweepScheduler(
         }
     }
 
+    /// <summary>
+    /// Starts every run that can start now: ledger and tracking first (in order), then the launcher submits in
+    /// parallel (process start-up dominates when several slots free up at once), then the handles are recorded.
+    /// </summary>
     private async Task StartReadyAsync(Dictionary<string, LedgerRow> rows, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
+        var starting = new List<(PlannedRun Run, int Attempt, int[] Gpus, DateTimeOffset Started)>();
         foreach (var run in plan.Runs)
         {
-            if (_slots.Active >= _slots.Capacity) return;
+            if (_slots.Active >= _slots.Capacity) break;
             var row = rows[run.RunId];
             if (row.State != RunState.Pending || _active.ContainsKey(run.RunId) || row.RetryAt > now) continue;
             if (!run.Needs.All(n => rows.TryGetValue(n, out var d) && d.State == RunState.Succeeded)) continue;
             var gpus = _slots.TryAcquire(run.Resources.Gpus);
             if (gpus is null) continue; // a smaller run later in the plan may still fit
-            rows[run.RunId] = await StartAsync(run, row, gpus, cancellationToken).ConfigureAwait(false);
+            var attempt = row.Attempts + 1;
+            var started = DateTimeOffset.UtcNow;
+            rows[run.RunId] = ledger.Transition(run.RunId, RunState.Running, $"attempt {attempt} starting", r => r with
+            {
+                Attempts = attempt, Launcher = launcher.Name, Handle = null, Gpus = string.Join(",", gpus),
+                StartedAt = started, EndedAt = null, ExitCode = null, RetryAt = null, Message = null, TrackingId = run.RunId,
+            });
+            await tracker.StartRunAsync(run, CancellationToken.None).ConfigureAwait(false);
+            starting.Add((run, attempt, gpus, started));
         }
-    }
+        if (starting.Count == 0) return;
 
-    private async Task<LedgerRow> StartAsync(PlannedRun run, LedgerRow row, int[] gpus, CancellationToken cancellationToken)
-    {
-        var attempt = row.Attempts + 1;
-        var started = DateTimeOffset.UtcNow;
-        var next = ledger.Transition(run.RunId, RunState.Running, $"attempt {attempt} starting", r => r with
+        var submits = starting.Select(s => Task.Run(() => launcher.SubmitAsync(Request(s.Run, s.Attempt, s.Gpus), cancellationToken))).ToList();
+        for (var i = 0; i < starting.Count; i++)
         {
-            Attempts = attempt, Launcher = launcher.Name, Handle = null, Gpus = string.Join(",", gpus),
-            StartedAt = started, EndedAt = null, ExitCode = null, RetryAt = null, Message = null, TrackingId = run.RunId,
-        });
-        await tracker.StartRunAsync(run, CancellationToken.None).ConfigureAwait(false);
-        LaunchHandle handle;
-        try
-        {
-            handle = await launcher.SubmitAsync(Request(run, attempt, gpus), cancellationToken).ConfigureAwait(false);
+            var (run, attempt, gpus, started) = starting[i];
+            LaunchHandle handle;
+            try
+            {
+                handle = await submits[i].ConfigureAwait(false);
+            }
+            catch (LaunchException e)
+            {
+                _slots.Release(gpus);
+                rows[run.RunId] = await FailAsync(run, attempt, new LaunchOutcome { End = LaunchEnd.Failed, Message = e.Message }).ConfigureAwait(false);
+                continue;
+            }
+            var next = rows[run.RunId] = ledger.Update(run.RunId, r => r with { Handle = handle.Id });
+            var active = Track(run, handle, gpus, started, next.MetricsOffset);
+            Report(active, RunState.Running, attempt, $"started ({launcher.Name} {handle.Id}{(gpus.Length > 0 ? ", GPUs " + string.Join(",", gpus) : "")})");
         }
-        catch (LaunchException e)
-        {
-            _slots.Release(gpus);
-            return await FailAsync(run, attempt, new LaunchOutcome { End = LaunchEnd.Failed, Message = e.Message }).ConfigureAwait(false);
-        }
-        next = ledger.Update(run.RunId, r => r with { Handle = handle.Id });
-        var active = Track(run, handle, gpus, started, next.MetricsOffset);
-        Report(active, RunState.Running, attempt, $"started ({launcher.Name} {handle.Id}{(gpus.Length > 0 ? ", GPUs " + string.Join(",", gpus) : "")})");
-        return next;
     }
 
     private ActiveRun Track(PlannedRun run, LaunchHandle handle, int[] gpus, DateTimeOffset started, long offset)
