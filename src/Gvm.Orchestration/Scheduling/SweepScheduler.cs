@@ -31,6 +31,7 @@ public sealed class SweepScheduler(
         await tracker.StartSweepAsync(plan, CancellationToken.None).ConfigureAwait(false);
         await RecoverAsync(cancellationToken).ConfigureAwait(false);
 
+        var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
         while (!cancellationToken.IsCancellationRequested && !_failFastTripped)
         {
             var rows = ledger.All().Where(r => _runs.ContainsKey(r.RunId)).ToDictionary(r => r.RunId);
@@ -43,7 +44,7 @@ public sealed class SweepScheduler(
             var nextRetry = pending.Where(r => r.RetryAt is not null).Select(r => r.RetryAt!.Value).DefaultIfEmpty().Min();
             if (nextRetry != default) waits.Add(Task.Delay(Max(nextRetry - DateTimeOffset.UtcNow, TimeSpan.Zero), cancellationToken));
             if (waits.Count == 0) throw new SchedulerException("no run can start: pending runs wait on runs that are not in this plan");
-            waits.Add(Task.Delay(Timeout.Infinite, cancellationToken));
+            waits.Add(cancelled);
             await Task.WhenAny(waits).ConfigureAwait(false);
 
             foreach (var done in _active.Values.Where(a => a.Monitor.IsCompleted).ToList())
