@@ -39,9 +39,28 @@ public string GitCommit()
     return code == 0 ? output.FirstOrDefault()?.Trim() ?? "nogit" : "nogit";
 }
 
+public string ImageTagFile(BuildData data) => System.IO.Path.Combine(data.ArtifactsDir, "images", $"trainer-{data.TorchBackend}.tag");
+
+/// <summary>True when the tag file names an image built from the current commit.</summary>
+public bool ImageIsCurrent(BuildData data)
+{
+    var file = ImageTagFile(data);
+    return System.IO.File.Exists(file) && System.IO.File.ReadAllText(file).Contains("-" + GitCommit() + "-");
+}
+
 Task("Image")
     .Description("Builds the trainer image (--torch-backend=cpu|cuda, --base=offline|<image>) and writes artifacts/images/trainer-<device>.tag")
-    .Does<BuildData>(data =>
+    .Does<BuildData>(data => BuildImage(data));
+
+// `--target=Sweep --backend=docker` from a fresh clone: build the image first unless one of this commit exists.
+Task("Image-ForSweep")
+    .IsDependeeOf("Sweep")
+    .WithCriteria<BuildData>((ctx, data) => data.Backend == "docker", "only for --backend=docker")
+    .WithCriteria<BuildData>((ctx, data) => string.IsNullOrEmpty(ctx.EnvironmentVariable("GVM_DOCKER_IMAGE")), "GVM_DOCKER_IMAGE names the image")
+    .WithCriteria<BuildData>((ctx, data) => !ImageIsCurrent(data), "an image of this commit is already built")
+    .Does<BuildData>(data => BuildImage(data));
+
+public void BuildImage(BuildData data)
 {
     var device = data.TorchBackend;
     if (device != "cpu" && device != "cuda") throw new Exception($"--torch-backend must be cpu or cuda, got '{device}'");
@@ -81,8 +100,8 @@ Task("Image")
     if (code != 0)
         throw new Exception($"docker build of {tag} failed (exit {code}); a 'gvm image check' line above means the base " +
                             "lacks GLIBCXX_3.4.32 (bookworm, Ubuntu 22.04): use Ubuntu 24.04+/Debian 13+ or --base=offline");
-    var tagFile = System.IO.Path.Combine(data.ArtifactsDir, "images", $"trainer-{device}.tag");
+    var tagFile = ImageTagFile(data);
     System.IO.File.WriteAllText(tagFile, tag + "\n");
     Information($"image {tag} (also gvm-trainer:{device}); tag written to {tagFile}");
     Information("run a grid in containers: ./build.sh --target=Sweep --backend=docker");
-});
+}
