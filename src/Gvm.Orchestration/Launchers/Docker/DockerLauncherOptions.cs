@@ -12,6 +12,9 @@ public sealed record DockerLauncherOptions
     public const string GpuImageVariable = "GVM_DOCKER_GPU_IMAGE";
     public const string CommandVariable = "GVM_DOCKER_COMMAND";
     public const string NetworkVariable = "GVM_DOCKER_NETWORK";
+    /// <summary>A self-contained publish folder bind-mounted at /opt/gvm (minimal base image, no image rebuild).</summary>
+    public const string PublishDirVariable = "GVM_DOCKER_PUBLISH_DIR";
+    public const string InstallDir = "/opt/gvm";
     /// <summary>Written by <c>dotnet cake --target=Image</c>: the tag of the CPU trainer image it built.</summary>
     public const string CpuTagFile = "artifacts/images/trainer-cpu.tag";
     public const string CudaTagFile = "artifacts/images/trainer-cuda.tag";
@@ -78,6 +81,8 @@ public sealed record DockerLauncherOptions
             if (!mounts.Any(m => full == m.Source || full.StartsWith(m.Source + "/", StringComparison.Ordinal)))
                 mounts.Add(new DockerMount(full, full, ReadOnly: true));
         }
+        if (Environment.GetEnvironmentVariable(PublishDirVariable) is { Length: > 0 } publish)
+            mounts.Add(new DockerMount(Path.GetFullPath(publish), InstallDir, ReadOnly: true));
         var options = new DockerLauncherOptions
         {
             Image = image, GpuImage = gpuImage, Mounts = mounts, WorkingDir = workingDirectory, User = CurrentUser(),
