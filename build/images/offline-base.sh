@@ -27,8 +27,9 @@ if [ ! -s "$tarball" ]; then
   rm -rf "$rootfs"/var/cache/apt/* "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* \
          "$rootfs"/usr/share/info/* "$rootfs"/usr/share/locale/* "$rootfs"/var/log/* "$rootfs"/tmp/* "$rootfs"/var/cache/debconf/*-old
   "$(dirname "$0")/check-glibcxx.sh" "$rootfs"
-  tar --numeric-owner -C "$rootfs" -cf "$tarball.tmp" .
-  mv "$tarball.tmp" "$tarball"
+  # A private temp name, then rename: concurrent builds (two test runs) never see a half-written tarball.
+  tar --numeric-owner -C "$rootfs" -cf "$tarball.$$.tmp" .
+  mv "$tarball.$$.tmp" "$tarball"
   say "cached $tarball ($(du -h "$tarball" | cut -f1))"
 else
   say "using cached $tarball"
