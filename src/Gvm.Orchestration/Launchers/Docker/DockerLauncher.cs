@@ -37,17 +37,17 @@ public sealed class DockerLauncher : IRunLauncher
         ArgumentNullException.ThrowIfNull(request);
         Directory.CreateDirectory(request.RunDir);
         var create = ContainerSpec.Build(request, _options);
-        await RemoveStaleAsync(request, keep: null, cancellationToken).ConfigureAwait(false);
         string id;
         try
         {
+            await RemoveStaleAsync(request, keep: null, cancellationToken).ConfigureAwait(false);
             id = (await _client.Containers.CreateContainerAsync(create, cancellationToken).ConfigureAwait(false)).ID;
         }
         catch (DockerApiException e)
         {
             throw new LaunchException(request.RunId, DockerErrors.ExplainStart(e.ResponseBody ?? e.Message, create.Image, request.Gpus), e);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (IsUnreachable(e))
         {
             throw new LaunchException(request.RunId, DockerErrors.ExplainUnreachable(_options.Endpoint, e.Message), e);
         }
@@ -69,10 +69,18 @@ public sealed class DockerLauncher : IRunLauncher
     public async Task<LaunchHandle?> AttachAsync(LaunchRequest request, string? recordedHandle, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var containers = await ListAsync(request, cancellationToken).ConfigureAwait(false);
-        var mine = containers.FirstOrDefault(c => DockerLabels.AttemptOf(c.Labels) == request.Attempt
-            && (recordedHandle is null || c.ID.StartsWith(recordedHandle, StringComparison.Ordinal) || recordedHandle.StartsWith(c.ID, StringComparison.Ordinal)));
-        await RemoveStaleAsync(request, keep: mine?.ID, cancellationToken).ConfigureAwait(false);
+        ContainerListResponse? mine;
+        try
+        {
+            var containers = await ListAsync(request, cancellationToken).ConfigureAwait(false);
+            mine = containers.FirstOrDefault(c => DockerLabels.AttemptOf(c.Labels) == request.Attempt
+                && (recordedHandle is null || c.ID.StartsWith(recordedHandle, StringComparison.Ordinal) || recordedHandle.StartsWith(c.ID, StringComparison.Ordinal)));
+            await RemoveStaleAsync(request, keep: mine?.ID, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsUnreachable(e))
+        {
+            throw new LaunchException(request.RunId, DockerErrors.ExplainUnreachable(_options.Endpoint, e.Message), e);
+        }
         if (mine is null) return null;
         _runDirs[mine.ID] = request.RunDir;
         // A container that ended while we were away is handed back too: WaitAsync reads its exit code at once.
@@ -96,7 +104,8 @@ public sealed class DockerLauncher : IRunLauncher
             {
                 return new LaunchOutcome { End = LaunchEnd.Lost, Message = $"container {Short(handle.Id)} vanished (removed outside the orchestrator)" };
             }
-            if (_logs.TryRemove(handle.Id, out var pump)) await pump.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+            // The log stream ends with the container; give the last lines a moment to land (never fail the outcome on it).
+            if (_logs.TryRemove(handle.Id, out var pump)) await Task.WhenAny(pump, Task.Delay(TimeSpan.FromSeconds(10), cancellationToken)).ConfigureAwait(false);
             _runDirs.TryRemove(handle.Id, out var runDir);
             var cancelled = _cancelled.TryRemove(handle.Id, out _);
             var memory = inspect.HostConfig?.Memory is > 0 and var bytes ? (int)(bytes / (1024 * 1024)) : (int?)null;
@@ -180,6 +189,11 @@ public sealed class DockerLauncher : IRunLauncher
             // removal already in progress (409)
         }
     }
+
+    /// <summary>The engine's socket or port does not answer (no dockerd, wrong DOCKER_HOST).</summary>
+    private static bool IsUnreachable(Exception e) =>
+        e is HttpRequestException or System.Net.Sockets.SocketException or TimeoutException
+        || (e is IOException && e.InnerException is System.Net.Sockets.SocketException);
 
     private static string Short(string id) => id.Length > 12 ? id[..12] : id;
 

@@ -125,4 +125,21 @@ public sealed class DockerLauncherUnitTests
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task An_engine_that_does_not_answer_is_a_launch_error_naming_the_endpoint()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"gvm-nodocker-{Guid.NewGuid():N}");
+        try
+        {
+            await using var launcher = new DockerLauncher(Options with { Endpoint = new Uri($"unix://{dir}/docker.sock") });
+            var e = await Assert.ThrowsAsync<LaunchException>(() => launcher.SubmitAsync(Request() with { RunDir = Path.Combine(dir, "run") }));
+            Assert.Contains($"the Docker engine at unix://{dir}/docker.sock does not answer", e.Message);
+            Assert.Contains("start dockerd or set DOCKER_HOST", e.Message);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
 }
