@@ -27,9 +27,15 @@ internal static class ContainerLogPump
             await using var stderr = new FileStream(stderrPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
             await stream.CopyOutputToAsync(Stream.Null, stdout, stderr, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is OperationCanceledException or IOException or ObjectDisposedException)
         {
             // the launcher is being disposed; the container keeps running and a restarted orchestrator resumes the logs
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or DockerApiException)
+        {
+            // The engine went away mid-stream: say so where the user reads the logs; WaitAsync reports the attempt.
+            await File.AppendAllTextAsync(stderrPath, $"[gvm docker launcher] log stream of container {containerId[..Math.Min(12, containerId.Length)]} lost: {e.Message}\n",
+                CancellationToken.None).ConfigureAwait(false);
         }
         catch (DockerContainerNotFoundException)
         {

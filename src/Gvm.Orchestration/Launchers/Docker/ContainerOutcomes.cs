@@ -11,7 +11,14 @@ public static class ContainerOutcomes
     public const int SigKillExit = 137;
     public const int SigTermExit = 143;
 
-    public static LaunchOutcome Map(ContainerExit exit, bool cancelledByUs, string? stderrTail)
+    /// <summary>What TorchSharp 0.107 prints when libtorch cannot be loaded (e.g. libstdc++ without GLIBCXX_3.4.32).</summary>
+    public const string MisleadingTorchSharpMessage = "uses TorchSharp but doesn't contain a reference to libtorch";
+
+    private const string GlibcxxHint =
+        "the image's libstdc++ lacks GLIBCXX_3.4.32 (bookworm/Ubuntu 22.04 base?): rebuild on Ubuntu 24.04+/Debian 13+ (--base=offline)";
+
+    /// <param name="stderr">The end of the container's stderr (the last lines go into the message).</param>
+    public static LaunchOutcome Map(ContainerExit exit, bool cancelledByUs, string? stderr)
     {
         ArgumentNullException.ThrowIfNull(exit);
         var code = (int)exit.ExitCode;
@@ -29,10 +36,13 @@ public static class ContainerOutcomes
             SigKillExit => "container killed by SIGKILL from outside the orchestrator (docker kill, the engine or the host)",
             ExitCodes.Diverged => "the trainer diverged (exit 3)",
             ExitCodes.InvalidInput => "the trainer rejected its input (exit 2)",
-            139 => "the trainer crashed with SIGSEGV (exit 139): on a bookworm-based image this is libstdc++ lacking GLIBCXX_3.4.32",
+            139 => "the trainer crashed with SIGSEGV (exit 139): if the image is bookworm-based, " + GlibcxxHint,
             _ => $"exit code {code}",
         };
+        if (stderr?.Contains(MisleadingTorchSharpMessage, StringComparison.Ordinal) == true)
+            message += "; TorchSharp could not load libtorch: " + GlibcxxHint;
         if (!string.IsNullOrEmpty(exit.Error)) message += $"; engine: {exit.Error}";
-        return new LaunchOutcome { End = LaunchEnd.Failed, ExitCode = code, Message = message + (stderrTail is { Length: > 0 } t ? "; stderr: " + t : "") };
+        var tail = string.Join(" | ", (stderr ?? "").Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0).TakeLast(3));
+        return new LaunchOutcome { End = LaunchEnd.Failed, ExitCode = code, Message = message + (tail.Length > 0 ? "; stderr: " + tail : "") };
     }
 }

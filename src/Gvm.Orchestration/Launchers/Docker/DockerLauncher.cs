@@ -197,11 +197,15 @@ public sealed class DockerLauncher : IRunLauncher
 
     private static string Short(string id) => id.Length > 12 ? id[..12] : id;
 
+    /// <summary>The last 64 KiB of RUN_DIR/stderr.log (enough for the TorchSharp message above a stack trace).</summary>
     private static string StderrTail(string? runDir)
     {
         if (runDir is null) return "";
         var path = Path.Combine(runDir, RunFiles.Stderr);
         if (!File.Exists(path)) return "";
-        return string.Join(" | ", File.ReadLines(path).Where(l => l.Length > 0).TakeLast(3));
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(Math.Max(0, stream.Length - 65536), SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }

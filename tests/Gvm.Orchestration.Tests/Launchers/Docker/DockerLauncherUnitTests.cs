@@ -65,12 +65,23 @@ public sealed class DockerLauncherUnitTests
     [InlineData(130, false, false, LaunchEnd.Cancelled, "stopped from outside")]
     [InlineData(3, false, false, LaunchEnd.Failed, "diverged")]
     [InlineData(139, false, false, LaunchEnd.Failed, "GLIBCXX_3.4.32")]
-    [InlineData(1, false, false, LaunchEnd.Failed, "exit code 1; stderr: boom")]
+    [InlineData(1, false, false, LaunchEnd.Failed, "exit code 1; stderr: first | boom")]
     public void Exits_map_to_outcomes(int code, bool oom, bool cancelled, LaunchEnd end, string? message)
     {
-        var o = ContainerOutcomes.Map(new ContainerExit(code, oom, null, 512), cancelled, "boom");
+        var o = ContainerOutcomes.Map(new ContainerExit(code, oom, null, 512), cancelled, "first\n\nboom\n");
         Assert.Equal((end, code), (o.End, o.ExitCode));
         if (message is not null) Assert.Contains(message, o.Message);
+    }
+
+    [Fact]
+    public void The_misleading_torchsharp_message_of_a_bookworm_image_gets_the_real_cause()
+    {
+        // What the trainer prints on a bookworm base (measured): exit 1, the message, then a stack trace.
+        var stderr = "This application or script uses TorchSharp but doesn't contain a reference to libtorch-cpu-linux-x64, Version=2.10.0.0.\n" +
+                     string.Concat(Enumerable.Repeat("   at System.Threading.Tasks.Task.ExecuteWithThreadLocal()\n", 20));
+        var o = ContainerOutcomes.Map(new ContainerExit(1, false, null, null), false, stderr);
+        Assert.Equal(LaunchEnd.Failed, o.End);
+        Assert.Contains("TorchSharp could not load libtorch: the image's libstdc++ lacks GLIBCXX_3.4.32", o.Message);
     }
 
     [Fact]
