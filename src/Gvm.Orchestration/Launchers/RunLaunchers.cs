@@ -1,8 +1,10 @@
+using Gvm.Core.IO;
+using Gvm.Orchestration.Launchers.Docker;
 using Gvm.Orchestration.Launchers.Local;
 
 namespace Gvm.Orchestration.Launchers;
 
-/// <summary>The one place a launcher is chosen by name (local now; docker and slurm come in their own issues).</summary>
+/// <summary>The one place a launcher is chosen by name (local, docker; slurm comes in its own issue).</summary>
 public static class RunLaunchers
 {
     public static readonly IReadOnlyList<string> Names = ["local", "docker", "slurm"];
@@ -10,7 +12,9 @@ public static class RunLaunchers
     public static IRunLauncher Create(string name, LocalLauncherOptions local) => name switch
     {
         "local" => new LocalLauncher(local),
-        "docker" or "slurm" => throw new NotSupportedException($"the '{name}' launcher is not built yet; use --backend local"),
+        "docker" => new DockerLauncher(DockerLauncherOptions.FromEnvironment(
+            RepoPaths.FindRepoRoot(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory(), Directory.GetCurrentDirectory(), RepoPaths.FindShared())),
+        "slurm" => throw new NotSupportedException($"the '{name}' launcher is not built yet; use --backend local"),
         _ => throw new ArgumentException($"unknown backend '{name}'; supported: {string.Join(", ", Names)}", nameof(name)),
     };
 }
