@@ -1,13 +1,122 @@
 using System.CommandLine;
+using System.Globalization;
+using Gvm.Core.Allocation;
+using Gvm.Core.Allocation.Files;
+using Gvm.Core.IO;
 
 namespace Gvm.Cli.Commands;
 
+/// <summary>
+/// <c>gvm allocate STATS.jsonl --budget N</c>: GVM sample sizes for a researcher's own presampling statistics
+/// (docs/allocation.md). Sample sizes go to stdout (or --output); a one-line summary goes to stderr.
+/// Exit codes: 0 ok, 2 bad input (the message names the file, line and field).
+/// </summary>
 internal static class AllocateCommand
 {
     public static Command Create()
     {
-        var command = new Command("allocate", "Allocate a sampling budget across prompts with the GVM rule (issue: GVM core)");
-        command.SetAction((parse, ct) => GvmApp.NotYetAsync("allocate"));
+        var stats = new Argument<string>("STATS") { Description = "JSON Lines file of {\"accept_rate\": p, \"grad_norm\": G[, \"id\": ...]} per prompt ('-' = stdin)" };
+        // --budget and --format are checked in the action, not by the parser, so that bad values exit 2 like bad files.
+        var budget = new Option<int?>("--budget") { Description = "Total samples to spread over the prompts (required)" };
+        var alpha = new Option<double>("--alpha") { Description = "α of the GVM rule", DefaultValueFactory = _ => 1e-3 };
+        var beta = new Option<double>("--beta") { Description = "β of the GVM rule", DefaultValueFactory = _ => 2.0 };
+        var threshold = new Option<double>("--filter-threshold") { Description = "Drop prompts with accept_rate above this (0 = off)" };
+        var insufficient = new Option<double>("--filter-insufficient") { Description = "Drop prompts whose expected accepted count p·n is below this (0 = off)" };
+        var worldSize = new Option<int>("--world-size") { Description = "Raise the total to a multiple of this data-parallel world size", DefaultValueFactory = _ => 1 };
+        var format = new Option<string>("--format") { Description = "json (a list, as the authors' sample_sizes) or csv (id,n)", DefaultValueFactory = _ => "json" };
+        var min = new Option<int>("--min-per-prompt") { Description = "Least samples per prompt kept by the rule (0 = off)" };
+        var max = new Option<int>("--max-per-prompt") { Description = "Most samples per prompt (0 = off)" };
+        var floor = new Option<int>("--exploration-floor") { Description = "Samples for each prompt with accept_rate 0 (0 = off)" };
+        var presamples = new Option<int>("--presamples") { Description = "N' presamples per prompt: caps the budget at prompts × N' (0 = no cap)" };
+        var cap = new Option<int>("--budget-cap") { Description = "Explicit cap on the total budget (0 = the --presamples rule)" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the sample sizes to this file instead of stdout" };
+
+        var command = new Command("allocate", "Allocate a sampling budget across prompts with the GVM rule n_i ∝ G_i / sqrt(p_i + α/p_i^(β-1))");
+        command.Arguments.Add(stats);
+        foreach (var o in new Option[] { budget, alpha, beta, threshold, insufficient, worldSize, format, min, max, floor, presamples, cap, output })
+            command.Options.Add(o);
+
+        command.SetAction((parse, ct) => RunAsync(
+            parse.GetValue(stats)!,
+            parse.GetValue(budget),
+            new GvmAllocationOptions
+            {
+                Alpha = parse.GetValue(alpha),
+                Beta = parse.GetValue(beta),
+                FilterThreshold = parse.GetValue(threshold),
+                FilterInsufficient = parse.GetValue(insufficient),
+                WorldSize = parse.GetValue(worldSize),
+                MinPerPrompt = parse.GetValue(min),
+                MaxPerPrompt = parse.GetValue(max),
+                ExplorationFloor = parse.GetValue(floor),
+                PresamplesPerPrompt = parse.GetValue(presamples),
+                BudgetCap = parse.GetValue(cap),
+            },
+            parse.GetValue(format),
+            parse.GetValue(output),
+            ct));
         return command;
+    }
+
+    internal static async Task<int> RunAsync(string statsPath, int? budget, GvmAllocationOptions options, string? formatName,
+        string? outputPath, CancellationToken cancellationToken)
+    {
+        if (budget is null) return Fail("--budget: is required");
+        if (budget < 0) return Fail($"--budget: must be >= 0, got {budget}");
+        if (formatName is not ("json" or "csv")) return Fail($"--format: must be 'json' or 'csv', got '{formatName}'");
+        var format = formatName == "csv" ? SampleSizesFormat.Csv : SampleSizesFormat.Json;
+        var errors = options.Validate();
+        if (errors.Count > 0) return Fail(string.Join("; ", errors.Select(e => $"--{e.Field.Replace('_', '-')}: {e.Message}")));
+
+        try
+        {
+            await using var input = statsPath == "-"
+                ? Console.OpenStandardInput()
+                : new FileStream(statsPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            var source = statsPath == "-" ? "<stdin>" : statsPath;
+            AllocateFromStatsResult result;
+            if (outputPath is null)
+            {
+                await using var stdout = Console.OpenStandardOutput();
+                result = await AllocateFromStats.RunAsync(input, source, stdout, budget.Value, options, format, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                using var buffer = new MemoryStream();
+                result = await AllocateFromStats.RunAsync(input, source, buffer, budget.Value, options, format, cancellationToken).ConfigureAwait(false);
+                AtomicFile.WriteAllBytes(outputPath, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            }
+            Console.Error.WriteLine(Describe(result));
+            return 0;
+        }
+        catch (StatsFileException e)
+        {
+            return Fail(e.Message);
+        }
+        catch (AllocationException e)
+        {
+            return Fail($"{statsPath}: {e.Message}");
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return Fail($"{statsPath}: {e.Message}");
+        }
+    }
+
+    private static string Describe(AllocateFromStatsResult r)
+    {
+        var s = r.Summary;
+        var a = r.Allocation;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"gvm allocate: {s.Prompts} prompts, budget {a.Budget}, total {s.Total} (unallocated {a.Unallocated}, alignment +{a.AlignmentAdded}), " +
+            $"n min {s.Min} max {s.Max} gini {s.Gini:F3}, zero {s.ZeroCount}, singleton {s.SingletonCount}, " +
+            $"filtered {a.FilteredByThreshold} by threshold + {a.FilteredInsufficient} insufficient, explored {a.Explored}, " +
+            $"predicted variance ratio uniform/gvm {r.PredictedVarianceRatio:F3}");
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"gvm allocate: {message}");
+        return 2;
     }
 }

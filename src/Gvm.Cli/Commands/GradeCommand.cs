@@ -1,13 +1,60 @@
 using System.CommandLine;
+using Gvm.Reasoning.Grading;
 
 namespace Gvm.Cli.Commands;
 
+/// <summary><c>gvm grade FILE.jsonl [--out VERDICTS.jsonl]</c>: accuracy, and agreement with <c>equal</c> labels.</summary>
 internal static class GradeCommand
 {
     public static Command Create()
     {
-        var command = new Command("grade", "Grade model answers against reference answers");
-        command.SetAction((parse, ct) => GvmApp.NotYetAsync("grade"));
+        var command = new Command("grade", "Grade model answers against reference answers (JSONL: gold + response or pred)");
+        var file = new Argument<string>("file") { Description = "JSON Lines file; each line has gold and response (full output) or pred (extracted answer)" };
+        var output = new Option<string?>("--out") { Description = "Write one {\"id\",\"extracted\",\"equal\"} line per input line" };
+        var goldField = new Option<string>("--gold-field") { Description = "Field with the reference answer", DefaultValueFactory = _ => "gold" };
+        var responseField = new Option<string>("--response-field") { Description = "Field with the full model output", DefaultValueFactory = _ => "response" };
+        var predField = new Option<string>("--pred-field") { Description = "Field with an already extracted answer", DefaultValueFactory = _ => "pred" };
+        var strict = new Option<bool>("--strict") { Description = "Strict extraction: no last-number/last-math fallback" };
+        var showDisagreements = new Option<bool>("--show-disagreements") { Description = "List lines whose verdict differs from their equal label" };
+        command.Arguments.Add(file);
+        foreach (var o in new Option[] { output, goldField, responseField, predField, strict, showDisagreements }) command.Options.Add(o);
+        command.SetAction(async (ParseResult parse, CancellationToken ct) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                Console.Error.WriteLine($"{path}: file not found");
+                return 2;
+            }
+            var options = new GradeFileOptions
+            {
+                GoldField = parse.GetValue(goldField)!,
+                ResponseField = parse.GetValue(responseField)!,
+                PredField = parse.GetValue(predField)!,
+                Grading = GradeOptions.Default with { StrictExtraction = parse.GetValue(strict) },
+            };
+            IReadOnlyList<GradeVerdict> verdicts;
+            GradeFileSummary summary;
+            try
+            {
+                (verdicts, summary) = await GradeFile.GradeAsync(path, options, ct).ConfigureAwait(false);
+            }
+            catch (GradeFileException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+            if (parse.GetValue(output) is { } outPath)
+                await File.WriteAllLinesAsync(outPath, verdicts.Select(GradeFile.VerdictLine), ct).ConfigureAwait(false);
+            Console.WriteLine($"graded: {summary.Lines}");
+            Console.WriteLine($"accuracy: {summary.Correct}/{summary.Lines} = {summary.Accuracy:P2}");
+            if (summary.Labelled > 0)
+                Console.WriteLine($"agreement with 'equal': {summary.Agreeing}/{summary.Labelled} = {summary.Agreement:P2}");
+            if (parse.GetValue(showDisagreements))
+                foreach (var v in verdicts.Where(v => v.Expected is { } e && e != v.Equal))
+                    Console.WriteLine($"  {v.Id?.ToJsonString()}: expected {v.Expected}, got {v.Equal}; extracted {v.Extracted}{(v.Why is null ? "" : "; " + v.Why)}");
+            return 0;
+        });
         return command;
     }
 }

@@ -36,10 +36,28 @@ public sealed record AllocationSummary(int Prompts, long Total, int Min, int Max
         long total = 0;
         foreach (var n in sampleSizes) total += n;
         if (count == 0 || total == 0) return 0;
-        var sorted = sampleSizes.ToArray();
-        Array.Sort(sorted);
+        var max = 0;
+        foreach (var n in sampleSizes) max = Math.Max(max, n);
         double weighted = 0;
-        for (var k = 0; k < count; k++) weighted += (k + 1.0) * sorted[k];
+        if (max <= 1 << 22 && sampleSizes.IndexOfAnyInRange(int.MinValue, -1) < 0)
+        {
+            // Counting sort: the value v held by c prompts takes ranks r+1..r+c, contributing v·(c·r + c(c+1)/2).
+            var counts = new int[max + 1];
+            foreach (var n in sampleSizes) counts[n]++;
+            double rank = 0;
+            for (var v = 0; v <= max; v++)
+            {
+                double c = counts[v];
+                weighted += v * (c * rank + c * (c + 1) / 2);
+                rank += c;
+            }
+        }
+        else
+        {
+            var sorted = sampleSizes.ToArray();
+            Array.Sort(sorted);
+            for (var k = 0; k < count; k++) weighted += (k + 1.0) * sorted[k];
+        }
         return 2.0 * weighted / ((double)count * total) - (count + 1.0) / count;
     }
 }

@@ -33,46 +33,55 @@ public static class BoundedShares
             return total;
         }
 
-        // Bisection on λ: f(λ) = Σ clamp(λ w_i, min, max) is continuous and non-decreasing, f(0) = count·min <= total.
-        double lowLambda = 0, highLambda = total / sum;
+        // Safeguarded Newton on λ: f(λ) = Σ clamp(λ w_i, min, max) is piecewise linear and non-decreasing with slope
+        // Σ_free w_i, so a Newton step lands on the root once the clamped set stops changing (a few passes); a step
+        // that leaves the bracket [low, high] falls back to bisection. f(0) = count·min <= total <= f(high).
+        double low = 0, high = total / sum;
         if (max > 0)
         {
             var minWeight = double.PositiveInfinity;
             foreach (var w in weights) minWeight = Math.Min(minWeight, w);
-            highLambda = Math.Max(highLambda, max / minWeight);
+            high = Math.Max(high, max / minWeight);
         }
-        for (var iter = 0; iter < 200 && highLambda - lowLambda > highLambda * 1e-15; iter++)
+        var lambdaTry = Math.Clamp(total / sum, low, high);
+        for (var iter = 0; iter < 200; iter++)
         {
-            var mid = 0.5 * (lowLambda + highLambda);
-            if (Clamped(weights, mid, min, max) < total) lowLambda = mid; else highLambda = mid;
+            var (f, slope) = Evaluate(weights, lambdaTry, min, max);
+            if (Math.Abs(f - total) <= 1e-12 * Math.Max(1, total)) break;
+            if (f < total) low = lambdaTry; else high = lambdaTry;
+            var newton = slope > 0 ? lambdaTry + (total - f) / slope : double.NaN;
+            lambdaTry = newton > low && newton < high ? newton : 0.5 * (low + high);
+            if (high - low <= high * 1e-15) break;
         }
-
-        // Solve λ exactly on the active set found at highLambda, so the free shares stay exactly proportional.
+        // Solve λ exactly on the active set found at lambdaTry, so the free shares stay exactly proportional.
         double fixedTotal = 0, freeWeight = 0;
         foreach (var w in weights)
         {
-            var x = highLambda * w;
+            var x = lambdaTry * w;
             if (x <= min) fixedTotal += min;
             else if (max > 0 && x >= max) fixedTotal += max;
             else freeWeight += w;
         }
-        var lambda = freeWeight > 0 ? (total - fixedTotal) / freeWeight : highLambda;
+        var lambda = freeWeight > 0 ? (total - fixedTotal) / freeWeight : lambdaTry;
         for (var i = 0; i < count; i++)
         {
-            var x = highLambda * weights[i];
+            var x = lambdaTry * weights[i];
             shares[i] = x <= min ? min : max > 0 && x >= max ? max : Math.Clamp(lambda * weights[i], min, max > 0 ? max : double.MaxValue);
         }
         return total;
     }
 
-    private static double Clamped(ReadOnlySpan<double> weights, double lambda, int min, int max)
+    /// <summary>f(λ) and its slope Σ w_i over the prompts strictly between the bounds.</summary>
+    private static (double Value, double Slope) Evaluate(ReadOnlySpan<double> weights, double lambda, int min, int max)
     {
-        double s = 0;
+        double value = 0, slope = 0;
         foreach (var w in weights)
         {
             var x = lambda * w;
-            s += x < min ? min : max > 0 && x > max ? max : x;
+            if (x <= min) value += min;
+            else if (max > 0 && x >= max) value += max;
+            else { value += x; slope += w; }
         }
-        return s;
+        return (value, slope);
     }
 }

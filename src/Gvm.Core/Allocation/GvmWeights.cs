@@ -50,11 +50,10 @@ public static class GvmWeights
         if (minExpected <= 0) return 0;
         var total = Sum(weights);
         if (total <= 0) return 0;
-        var scale = budget / total;
         var dropped = 0;
         for (var i = 0; i < weights.Length; i++)
         {
-            if (weights[i] > 0 && acceptRate[i] * weights[i] * scale < minExpected) { weights[i] = 0; dropped++; }
+            if (weights[i] > 0 && acceptRate[i] * budget * weights[i] / total < minExpected) { weights[i] = 0; dropped++; }
         }
         return dropped;
     }

@@ -20,39 +20,43 @@ public static class WorldSizeAlignment
         if (missing == 0) return 0;
 
         var upper = max > 0 ? max : int.MaxValue;
-        var candidates = new List<int>();
-        for (var i = 0; i < sampleSizes.Length; i++)
-        {
-            if (sampleSizes[i] > 0 && sampleSizes[i] < upper) candidates.Add(i);
-        }
-        if (candidates.Count == 0) return 0;
-        var sizes = sampleSizes.ToArray();
-        var order = candidates.ToArray();
-        order.AsSpan().Sort(new LargestFirst(sizes));
-
         var added = 0;
         while (added < missing)
         {
-            var moved = false;
-            foreach (var i in order)
+            var candidates = new List<int>();
+            for (var i = 0; i < sampleSizes.Length; i++)
             {
-                if (added == missing) break;
-                if (sampleSizes[i] >= upper) continue;
-                sampleSizes[i]++;
-                added++;
-                moved = true;
+                if (sampleSizes[i] > 0 && sampleSizes[i] < upper) candidates.Add(i);
             }
-            if (!moved) break;
+            if (candidates.Count == 0) break;
+            var need = Math.Min(missing - added, candidates.Count);
+            foreach (var i in need == candidates.Count ? candidates : Largest(sampleSizes, candidates, need)) sampleSizes[i]++;
+            added += need;
         }
         return added;
     }
 
-    private readonly struct LargestFirst(int[] sizes) : IComparer<int>
+    /// <summary>The <paramref name="need"/> largest candidates (ties: lower index), with a bounded heap: O(n log need).</summary>
+    private static IEnumerable<int> Largest(ReadOnlySpan<int> sampleSizes, List<int> candidates, int need)
     {
-        public int Compare(int a, int b)
+        // Heap top = the worst of the kept ones: the smallest size, then the highest index.
+        var kept = new PriorityQueue<int, (int Size, int Index)>(need + 1, new WorstFirst());
+        foreach (var i in candidates)
         {
-            var c = sizes[b].CompareTo(sizes[a]);
-            return c != 0 ? c : a.CompareTo(b);
+            kept.Enqueue(i, (sampleSizes[i], i));
+            if (kept.Count > need) kept.Dequeue();
+        }
+        var result = new int[kept.Count];
+        for (var k = 0; kept.TryDequeue(out var i, out _); k++) result[k] = i;
+        return result;
+    }
+
+    private sealed class WorstFirst : IComparer<(int Size, int Index)>
+    {
+        public int Compare((int Size, int Index) a, (int Size, int Index) b)
+        {
+            var c = a.Size.CompareTo(b.Size);
+            return c != 0 ? c : b.Index.CompareTo(a.Index);
         }
     }
 }
