@@ -153,7 +153,7 @@ public sealed class TrainerRun
             state = state with { Last = Merge(state.Last, final) };
         }
         TrainerCheckpoint.Save(_runDir, policy, optimizer, state);
-        ModelFiles.Save(policy, Path.Combine(_runDir, RunFiles.Final));
+        ModelFiles.Save(policy, Path.Combine(_runDir, RunFiles.Final), new CharTokenizer());
         _journal.WriteResult(new RunResult { State = "succeeded", Steps = state.Step, Seconds = state.Seconds, Metrics = state.Last });
         _journal.WriteStatus("succeeded", state.Step, total);
         Log($"done at step {state.Step} in {state.Seconds:F1}s of training: {Describe(state.Last)}");
