@@ -66,6 +66,20 @@ public class TrainerRunTests : IDisposable
     }
 
     [Fact]
+    public void Stop_at_step_ends_early_on_the_full_schedule()
+    {
+        var full = Path.Combine(_root, "full");
+        var cut = Path.Combine(_root, "cut");
+        var spec = Micro(Algorithm.Sft, 6) with { Optim = new OptimOptions { Lr = 3e-3, BatchSize = 16, LrSchedule = "cosine" } };
+        Assert.Equal(ExitCodes.Success, new TrainerRun(spec, full, Quiet).Run());
+        Assert.Equal(ExitCodes.Success, new TrainerRun(spec with { Schedule = spec.Schedule with { StopAtStep = 3 } }, cut, Quiet).Run());
+        double[] Losses(string dir) => ReadMetrics(dir).Where(x => x.ContainsKey(MetricNames.SftLoss)).Select(x => x[MetricNames.SftLoss]).ToArray();
+        Assert.Equal(Losses(full)[..3], Losses(cut));
+        Assert.True(File.Exists(Path.Combine(cut, RunFiles.Final, ModelFiles.ConfigFile)));
+        Assert.True(ReadMetrics(cut).Last().ContainsKey(MetricNames.EvalAccuracy), "the last step is evaluated");
+    }
+
+    [Fact]
     public void Sft_loss_falls_and_every_step_carries_the_metric_names()
     {
         var dir = Path.Combine(_root, "sft");
