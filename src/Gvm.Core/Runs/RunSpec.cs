@@ -97,6 +97,7 @@ public sealed record RunSpec
         Check(Schedule.StepsPerIteration >= 1, "schedule.steps_per_iteration", "must be >= 1");
         Check(Schedule.EvalEvery >= 0, "schedule.eval_every", "must be >= 0 (0 = only at start and end)");
         Check(Schedule.CheckpointEvery >= 0, "schedule.checkpoint_every", "must be >= 0");
+        Check(Schedule.StopAtStep >= 0 && Schedule.StopAtStep <= Schedule.Steps, "schedule.stop_at_step", "must be in [0, schedule.steps] (0 = off)");
         Check(Schedule.MaxSeconds >= 0, "schedule.max_seconds", "must be >= 0 (0 = no limit)");
 
         Check(Eval.PerLevel >= 1, "eval.per_level", "must be >= 1");
@@ -202,6 +203,8 @@ public sealed record ScheduleOptions
     public int CheckpointEvery { get; init; } = 10;
     /// <summary>Wall-clock limit in seconds (0 = none); the run stops cleanly at the next step boundary.</summary>
     public double MaxSeconds { get; init; }
+    /// <summary>Stop (and write final/) after this step while the learning-rate schedule still spans <see cref="Steps"/>; 0 = off.</summary>
+    public int StopAtStep { get; init; }
 }
 
 public sealed record EvalOptions

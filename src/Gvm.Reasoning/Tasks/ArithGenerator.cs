@@ -5,11 +5,11 @@ namespace Gvm.Reasoning.Tasks;
 
 /// <summary>
 /// Generates chains of <c>level</c> additions/subtractions (see docs/trainer.md): first operand in [10, 99], later
-/// operands in [1, 99], '-' replaced by '+' when it would make the running total negative.
+/// operands in [1, 9], '-' replaced by '+' when it would make the running total negative.
 /// </summary>
 public static class ArithGenerator
 {
-    public const int FirstMin = 10, FirstMax = 99, OperandMin = 1, OperandMax = 99;
+    public const int FirstMin = 10, FirstMax = 99, OperandMin = 1, OperandMax = 9;
 
     /// <summary>Draws one problem of the given level from <paramref name="random"/>.</summary>
     public static ArithProblem Generate(int id, int level, Random random)

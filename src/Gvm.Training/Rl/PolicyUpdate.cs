@@ -1,6 +1,7 @@
 using Gvm.Training.Losses;
 using Gvm.Training.Model;
 using Gvm.Training.Rollout;
+using Gvm.Training.Trainer;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -61,9 +62,7 @@ public static class PolicyUpdate
 
                 optimizer.zero_grad();
                 total.backward();
-                var norm = options.GradClip > 0
-                    ? nn.utils.clip_grad_norm_(parameters, options.GradClip)
-                    : GlobalNorm(parameters);
+                var norm = GradientClipping.ClipOrMeasure(parameters, options.GradClip);
                 if (!double.IsFinite(norm)) throw new TrainingDivergedException(step, "train/grad_norm");
                 optimizer.step();
 
@@ -76,14 +75,5 @@ public static class PolicyUpdate
             }
         }
         return new PolicyUpdateStats(updates, loss / updates, kl / updates, entropy / updates, gradNorm / updates, clipFrac / updates);
-    }
-
-    private static double GlobalNorm(IEnumerable<Tensor> parameters)
-    {
-        using var scope = NewDisposeScope();
-        double sq = 0;
-        foreach (var p in parameters)
-            if (p.grad is { } g) sq += g.to_type(ScalarType.Float64).pow(2).sum().item<double>();
-        return Math.Sqrt(sq);
     }
 }

@@ -50,14 +50,6 @@ public sealed class RlStepRunner(RunSpec spec, ArithDataset data, RolloutSampler
                     RunSeeds.Of(spec.Seed, step, RunSeeds.Presampling));
                 journal.AppendAllocations(plan.PromptIndices.Select((idx, k) => new AllocationRecord(iteration, step,
                     data.Train[idx].Id, data.Train[idx].Level, plan.AcceptRates[k], plan.GradNorms[k], plan.SampleSizes[k])));
-                var summary = AllocationSummary.Of(plan.SampleSizes);
-                m[MetricNames.AllocMin] = summary.Min;
-                m[MetricNames.AllocMax] = summary.Max;
-                m[MetricNames.AllocGini] = summary.Gini;
-                m[MetricNames.ZeroAllocPrompts] = summary.ZeroCount;
-                m[MetricNames.SingletonGroups] = summary.SingletonCount;
-                m[MetricNames.VarianceRatioPred] = VarianceProxy.PredictedRatio(plan.AcceptRates, plan.GradNorms, plan.SampleSizes,
-                    spec.Sampling.SamplesPerPrompt, spec.Gvm.Alpha, spec.Gvm.Beta);
             }
             var offset = step % StepsPerIteration * PromptsPerStep;
             promptIndices = plan.PromptIndices[offset..(offset + PromptsPerStep)];
@@ -68,6 +60,7 @@ public sealed class RlStepRunner(RunSpec spec, ArithDataset data, RolloutSampler
             promptIndices = _order.Take((long)step * PromptsPerStep, PromptsPerStep);
             counts = Enumerable.Repeat(spec.Sampling.SamplesPerPrompt, PromptsPerStep).ToArray();
         }
+        LogAllocation(m, plan?.SampleSizes ?? counts, plan);
 
         // Generate + Score
         var watch = Stopwatch.StartNew();
@@ -136,6 +129,22 @@ public sealed class RlStepRunner(RunSpec spec, ArithDataset data, RolloutSampler
             Plan = spec.Algorithm.UsesGvm() ? plan : null,
         };
         return (m, next);
+    }
+
+    /// <summary>
+    /// gvm/* every step: the current EM iteration's allocation for GVM runs, the uniform split for the baselines
+    /// (Gini 0, predicted variance ratio 1), so every run carries the same metric names.
+    /// </summary>
+    private void LogAllocation(Dictionary<string, double> m, int[] sampleSizes, IterationPlan? plan)
+    {
+        var summary = AllocationSummary.Of(sampleSizes);
+        m[MetricNames.AllocMin] = summary.Min;
+        m[MetricNames.AllocMax] = summary.Max;
+        m[MetricNames.AllocGini] = summary.Gini;
+        m[MetricNames.ZeroAllocPrompts] = summary.ZeroCount;
+        m[MetricNames.SingletonGroups] = summary.SingletonCount;
+        m[MetricNames.VarianceRatioPred] = plan is null ? 1.0 : VarianceProxy.PredictedRatio(plan.AcceptRates, plan.GradNorms,
+            plan.SampleSizes, spec.Sampling.SamplesPerPrompt, spec.Gvm.Alpha, spec.Gvm.Beta);
     }
 
     /// <summary>The single dispatch from algorithm to advantage estimator.</summary>

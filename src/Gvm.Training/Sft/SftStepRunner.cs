@@ -35,7 +35,7 @@ public sealed class SftStepRunner(RunSpec spec, ArithDataset data, CharTokenizer
         if (!float.IsFinite(lossValue)) throw new TrainingDivergedException(state.Step, "sft/loss");
         optimizer.zero_grad();
         loss.backward();
-        var norm = nn.utils.clip_grad_norm_(_parameters, spec.Optim.GradClip > 0 ? spec.Optim.GradClip : double.MaxValue);
+        var norm = GradientClipping.ClipOrMeasure(_parameters, spec.Optim.GradClip);
         if (!double.IsFinite(norm)) throw new TrainingDivergedException(state.Step, "train/grad_norm");
         optimizer.step();
 

@@ -46,7 +46,7 @@ public static class TrainerCheckpoint
     /// <summary>Loads weights into <paramref name="model"/> and moments into <paramref name="optimizer"/>; returns the state.</summary>
     public static TrainerState Load(string dir, Qwen2ForCausalLM model, TorchSharp.Modules.OptimizerHelper optimizer)
     {
-        model.load(Path.Combine(dir, ModelFiles.WeightsFile));
+        ModelFiles.LoadWeightsInto(model, dir);
         optimizer.load_state_dict(Path.Combine(dir, OptimizerFile));
         return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(Path.Combine(dir, StateFile)), GvmJson.Options)
             ?? throw new InvalidDataException($"empty trainer state in {dir}");

@@ -53,6 +53,7 @@ public sealed class TrainerRun
     {
         var spec = _spec;
         var total = spec.Schedule.Steps;
+        var last = spec.Schedule.StopAtStep > 0 ? spec.Schedule.StopAtStep : total; // the schedule still spans `total`
         _journal.WriteStatus("starting", 0, total);
         Gvm.Core.IO.AtomicFile.WriteAllText(_journal.PathOf(RunFiles.Spec), spec.ToJson());
         if (spec.Task.Kind != "arith")
@@ -106,7 +107,7 @@ public sealed class TrainerRun
         var clock = Stopwatch.StartNew();
         var stepsThisProcess = 0;
         var evaluated = true;
-        while (state.Step < total)
+        while (state.Step < last)
         {
             if (ct.IsCancellationRequested || (_options.StopAfterSteps > 0 && stepsThisProcess >= _options.StopAfterSteps))
                 return Interrupt(policy, optimizer, state);
@@ -135,7 +136,7 @@ public sealed class TrainerRun
             var seconds = state.Seconds + (clock.Elapsed.TotalSeconds - started);
             metrics[MetricNames.SecondsCum] = seconds;
             next = next with { Seconds = seconds };
-            evaluated = spec.Schedule.EvalEvery > 0 && next.Step % spec.Schedule.EvalEvery == 0 || next.Step == total;
+            evaluated = spec.Schedule.EvalEvery > 0 && next.Step % spec.Schedule.EvalEvery == 0 || next.Step == last;
             if (evaluated) foreach (var (k, v) in Evaluate(sampler, data)) metrics[k] = v;
             _journal.AppendMetrics(next.Step, metrics);
             state = next with { Last = Merge(state.Last, metrics) };
@@ -153,7 +154,7 @@ public sealed class TrainerRun
             state = state with { Last = Merge(state.Last, final) };
         }
         TrainerCheckpoint.Save(_runDir, policy, optimizer, state);
-        ModelFiles.Save(policy, Path.Combine(_runDir, RunFiles.Final));
+        ModelFiles.Save(policy, Path.Combine(_runDir, RunFiles.Final), new CharTokenizer());
         _journal.WriteResult(new RunResult { State = "succeeded", Steps = state.Step, Seconds = state.Seconds, Metrics = state.Last });
         _journal.WriteStatus("succeeded", state.Step, total);
         Log($"done at step {state.Step} in {state.Seconds:F1}s of training: {Describe(state.Last)}");

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Gvm.Core.Runs;
+using Gvm.Training.Trainer;
+
+namespace Gvm.Training.Tests.Trainer;
+
+public class TrainerRunTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("gvm-trainer-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    /// <summary>A micro model on a small split: each run takes a few seconds on 2 cores.</summary>
+    private static RunSpec Micro(Algorithm algorithm, int steps) => new()
+    {
+        Name = "micro",
+        Algorithm = algorithm,
+        Seed = 3,
+        Threads = 1,
+        Task = new TaskOptions { Levels = 2, TrainSize = 300, LevelMix = [0.7, 0.3] },
+        Model = new ModelOptions { Preset = "micro" },
+        Sampling = new SamplingOptions { PromptsPerStep = 4, SamplesPerPrompt = 4, Presamples = 2, MaxNewTokens = 24 },
+        Gvm = new GvmOptions { ExplorationFloor = 1 },
+        Optim = new OptimOptions { Lr = 3e-3, BatchSize = 16, MiniBatchSize = 8, PpoEpochs = 2 },
+        Schedule = new ScheduleOptions { Steps = steps, StepsPerIteration = 2, EvalEvery = 2, CheckpointEvery = 0 },
+        Eval = new EvalOptions { PerLevel = 5, MaxNewTokens = 24 },
+    };
+
+    private static readonly TrainerRunOptions Quiet = new() { HandleSignals = false, Echo = false };
+
+    private static List<Dictionary<string, double>> ReadMetrics(string dir) =>
+        File.ReadAllLines(Path.Combine(dir, RunFiles.Metrics))
+            .Select(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!)
+            .Select(d => d.Where(kv => kv.Key != "time" && !kv.Key.StartsWith("perf/", StringComparison.Ordinal) && kv.Key != MetricNames.SecondsCum)
+                .ToDictionary(kv => kv.Key, kv => kv.Value.GetDouble()))
+            .ToList();
+
+    [Theory]
+    [InlineData(Algorithm.Sft, 6, 3)]
+    [InlineData(Algorithm.GvmGrpo, 5, 3)]   // stops inside an EM iteration: the allocation must survive the restart
+    [InlineData(Algorithm.RaftPlusPlus, 4, 2)]
+    public void Kill_and_resume_reproduces_the_uninterrupted_metrics(Algorithm algorithm, int steps, int stopAfter)
+    {
+        var spec = Micro(algorithm, steps);
+        var straight = Path.Combine(_root, "straight");
+        var resumed = Path.Combine(_root, "resumed");
+
+        Assert.Equal(ExitCodes.Success, new TrainerRun(spec, straight, Quiet).Run());
+        Assert.Equal(ExitCodes.Interrupted, new TrainerRun(spec, resumed, Quiet with { StopAfterSteps = stopAfter }).Run());
+        var status = JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(Path.Combine(resumed, RunFiles.Status)));
+        Assert.Equal("interrupted", status.GetProperty("state").GetString());
+        Assert.Equal(ExitCodes.Success, new TrainerRun(spec, resumed, Quiet).Run());
+
+        var a = ReadMetrics(straight);
+        var b = ReadMetrics(resumed);
+        Assert.Equal(a.Count, b.Count);
+        for (var i = 0; i < a.Count; i++)
+        {
+            Assert.Equal(a[i].Keys.Order(), b[i].Keys.Order());
+            foreach (var (k, v) in a[i]) Assert.True(v.Equals(b[i][k]), $"line {i} {k}: {v} vs {b[i][k]}");
+        }
+        if (algorithm.UsesGvm())
+            Assert.Equal(File.ReadAllLines(Path.Combine(straight, RunFiles.Allocations)), File.ReadAllLines(Path.Combine(resumed, RunFiles.Allocations)));
+        Assert.True(File.Exists(Path.Combine(resumed, RunFiles.Final, ModelFiles.ConfigFile)));
+        Assert.True(File.Exists(Path.Combine(resumed, RunFiles.Result)));
+    }
+
+    [Fact]
+    public void Stop_at_step_ends_early_on_the_full_schedule()
+    {
+        var full = Path.Combine(_root, "full");
+        var cut = Path.Combine(_root, "cut");
+        var spec = Micro(Algorithm.Sft, 6) with { Optim = new OptimOptions { Lr = 3e-3, BatchSize = 16, LrSchedule = "cosine" } };
+        Assert.Equal(ExitCodes.Success, new TrainerRun(spec, full, Quiet).Run());
+        Assert.Equal(ExitCodes.Success, new TrainerRun(spec with { Schedule = spec.Schedule with { StopAtStep = 3 } }, cut, Quiet).Run());
+        double[] Losses(string dir) => ReadMetrics(dir).Where(x => x.ContainsKey(MetricNames.SftLoss)).Select(x => x[MetricNames.SftLoss]).ToArray();
+        Assert.Equal(Losses(full)[..3], Losses(cut));
+        Assert.True(File.Exists(Path.Combine(cut, RunFiles.Final, ModelFiles.ConfigFile)));
+        Assert.True(ReadMetrics(cut).Last().ContainsKey(MetricNames.EvalAccuracy), "the last step is evaluated");
+    }
+
+    [Fact]
+    public void Sft_loss_falls_and_every_step_carries_the_metric_names()
+    {
+        var dir = Path.Combine(_root, "sft");
+        Assert.Equal(ExitCodes.Success, new TrainerRun(Micro(Algorithm.Sft, 10), dir, Quiet).Run());
+        var m = ReadMetrics(dir);
+        Assert.True(m[0].ContainsKey(MetricNames.EvalAccuracyLevel(2)), "step 0 evaluates before any update");
+        var losses = m.Where(x => x.ContainsKey(MetricNames.SftLoss)).Select(x => x[MetricNames.SftLoss]).ToArray();
+        Assert.Equal(10, losses.Length);
+        Assert.True(losses[^2..].Average() < losses[..2].Average(), $"loss should fall: {string.Join(", ", losses)}");
+    }
+
+    [Fact]
+    public void Rl_steps_log_every_contract_metric_and_allocations()
+    {
+        var dir = Path.Combine(_root, "gvm");
+        Assert.Equal(ExitCodes.Success, new TrainerRun(Micro(Algorithm.GvmRaftPlusPlus, 2), dir, Quiet).Run());
+        var step1 = ReadMetrics(dir).First(x => x.ContainsKey(MetricNames.Loss));
+        foreach (var name in new[]
+        {
+            MetricNames.RewardMean, MetricNames.AcceptRate, MetricNames.SamplesStage1, MetricNames.SamplesStage2, MetricNames.SamplesTotalCum,
+            MetricNames.Loss, MetricNames.Kl, MetricNames.Entropy, MetricNames.GradNorm, MetricNames.Lr, MetricNames.AllocMin, MetricNames.AllocMax,
+            MetricNames.AllocGini, MetricNames.ZeroAllocPrompts, MetricNames.SingletonGroups, MetricNames.VarianceRatioPred,
+            MetricNames.OptimizerUpdatesCum, MetricNames.RolloutsCum, MetricNames.TokensGeneratedCum,
+        })
+            Assert.True(step1.ContainsKey(name), $"missing {name}");
+        Assert.Equal(16, step1[MetricNames.SamplesStage1]); // shard of 2 steps × 4 prompts × N' = 2, at the iteration start
+        Assert.Equal(8, File.ReadAllLines(Path.Combine(dir, RunFiles.Allocations)).Length);
+    }
+
+    [Fact]
+    public void A_diverging_run_exits_3_and_keeps_the_last_good_checkpoint()
+    {
+        var spec = Micro(Algorithm.Sft, 6) with
+        {
+            Optim = new OptimOptions { Lr = 1e35, BatchSize = 8, GradClip = 0 },
+            Schedule = new ScheduleOptions { Steps = 6, EvalEvery = 0, CheckpointEvery = 1 },
+        };
+        var dir = Path.Combine(_root, "nan");
+        Assert.Equal(ExitCodes.Diverged, new TrainerRun(spec, dir, Quiet).Run());
+        var status = JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(Path.Combine(dir, RunFiles.Status)));
+        Assert.Equal("diverged", status.GetProperty("state").GetString());
+        var latest = TrainerCheckpoint.FindLatest(dir);
+        Assert.NotNull(latest);
+        Assert.False(Directory.Exists(Path.Combine(dir, RunFiles.Final)));
+    }
+}
