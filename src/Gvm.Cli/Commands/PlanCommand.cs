@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Gvm.Orchestration.Planning;
+using Gvm.Orchestration.Sweeps;
 
 namespace Gvm.Cli.Commands;
 
@@ -6,8 +8,24 @@ internal static class PlanCommand
 {
     public static Command Create()
     {
+        var grid = new Argument<string?>("grid") { Description = "Grid file (default: experiments/smoke.yaml)", Arity = ArgumentArity.ZeroOrOne };
+        var sweepDir = new Option<string?>("--sweep-dir") { Description = "Sweep directory (default: sweeps/<grid name>)" };
+        var parallel = new Option<int?>("--parallel") { Description = "Slots for the time estimate (default: the grid's backend.parallel)" };
+        var json = new Option<bool>("--json") { Description = "Print plan.json instead of the summary" };
         var command = new Command("plan", "Resolve a grid file into runs, stages and comparison pairs");
-        command.SetAction((parse, ct) => GvmApp.NotYetAsync("plan"));
+        command.Arguments.Add(grid);
+        command.Options.Add(sweepDir);
+        command.Options.Add(parallel);
+        command.Options.Add(json);
+        command.SetAction((parse, ct) => OrchestrationErrors.GuardAsync(() =>
+        {
+            var g = GridSource.Load(parse.GetValue(grid));
+            var dir = Path.GetFullPath(parse.GetValue(sweepDir) ?? GridSource.DefaultSweepDir(g.Name));
+            var result = Planner.Plan(g, dir);
+            if (parse.GetValue(json)) Console.WriteLine(result.Plan.ToJson());
+            else PlanText.Write(result, dir, parse.GetValue(parallel) ?? g.Backend.Parallel, Console.Out);
+            return Task.FromResult(result.PairChecks.All(c => c.Ok) ? 0 : 2);
+        }));
         return command;
     }
 }

@@ -1,0 +1,83 @@
+using Gvm.Core.Runs;
+using YamlDotNet.RepresentationModel;
+
+namespace Gvm.Orchestration.Grids;
+
+/// <summary>A parsed grid file. Spec overrides stay as YAML nodes so every resolved field keeps its line:column.</summary>
+public sealed record GridDefinition
+{
+    public required string File { get; init; }
+    public required string Name { get; init; }
+    public string Description { get; init; } = "";
+    /// <summary>Run-spec fields applied to every run (before the stage's own <c>spec</c> and the axes).</summary>
+    public YamlMappingNode? Defaults { get; init; }
+    public GridBackend Backend { get; init; } = new();
+    public required IReadOnlyList<GridStage> Stages { get; init; }
+    public IReadOnlyList<GridPairRule> Pairs { get; init; } = [];
+    internal GridMark Mark { get; init; }
+}
+
+/// <summary>One stage: its spec overrides, axes (cartesian product), exclusions, extra cells and resources.</summary>
+public sealed record GridStage
+{
+    public required string Name { get; init; }
+    public IReadOnlyList<string> Needs { get; init; } = [];
+    public YamlMappingNode? Spec { get; init; }
+    public IReadOnlyList<GridAxis> Axes { get; init; } = [];
+    /// <summary>Each entry: axis name → value; a cell matching every entry's values is dropped.</summary>
+    public IReadOnlyList<IReadOnlyList<GridAssignment>> Exclude { get; init; } = [];
+    /// <summary>Extra cells added after the product (axis name → value).</summary>
+    public IReadOnlyList<IReadOnlyList<GridAssignment>> Include { get; init; } = [];
+    public GridResources Resources { get; init; } = new();
+    internal GridMark Mark { get; init; }
+}
+
+/// <summary>An axis: a name (alias such as <c>seed</c> or a dotted spec path) and its values.</summary>
+public sealed record GridAxis(string Name, string SpecPath, IReadOnlyList<YamlScalarNode> Values);
+
+/// <summary>A value given to an axis (or spec path) in a cell, include or exclude entry.</summary>
+public sealed record GridAssignment(string Name, string SpecPath, YamlScalarNode Value);
+
+public sealed record GridResources
+{
+    public int Gpus { get; init; }
+    public int Cpus { get; init; } = 1;
+    public int MemoryMb { get; init; }
+    public double TimeoutSeconds { get; init; }
+}
+
+/// <summary>Backend defaults; command-line options override them.</summary>
+public sealed record GridBackend
+{
+    public string Launcher { get; init; } = "local";
+    public int Parallel { get; init; } = 1;
+    public int Retries { get; init; } = 1;
+    /// <summary>True for grids that cannot run on a CPU-only host (paper configurations).</summary>
+    public bool RequiresGpu { get; init; }
+}
+
+/// <summary>A declared comparison: runs of the same cell that differ only in the algorithm.</summary>
+public sealed record GridPairRule(Algorithm Baseline, Algorithm Candidate, string Name);
+
+/// <summary>Short axis names and the run-spec fields they set.</summary>
+public static class GridAxes
+{
+    public static readonly IReadOnlyDictionary<string, string> Aliases = new Dictionary<string, string>
+    {
+        ["algorithm"] = "algorithm",
+        ["seed"] = "seed",
+        ["presamples"] = "sampling.presamples",
+        ["samples"] = "sampling.samples_per_prompt",
+        ["prompts"] = "sampling.prompts_per_step",
+        ["alpha"] = "gvm.alpha",
+        ["beta"] = "gvm.beta",
+        ["lr"] = "optim.lr",
+        ["model"] = "model.preset",
+        ["checkpoint"] = "model.checkpoint",
+        ["steps"] = "schedule.steps",
+    };
+
+    /// <summary>The spec path of an axis name: an alias or a dotted spec path itself.</summary>
+    public static string? SpecPath(string name) =>
+        Aliases.TryGetValue(name, out var p) ? p : name.Contains('.') || SpecOverlay.IsTopLevelField(name) ? name : null;
+}

@@ -1,0 +1,208 @@
+using Gvm.Core.Runs;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Gvm.Orchestration.Grids;
+
+/// <summary>
+/// Reads a grid file with YamlDotNet's representation model (which keeps line:column marks). Structure only:
+/// spec values are checked when the planner resolves them (<see cref="SpecOverlay"/>).
+/// </summary>
+public static class GridParser
+{
+    private static readonly string[] TopKeys = ["name", "description", "defaults", "backend", "stages", "pairs"];
+    private static readonly string[] StageKeys = ["needs", "spec", "axes", "exclude", "include", "resources"];
+    private static readonly string[] ResourceKeys = ["gpus", "cpus", "memory_mb", "timeout_s"];
+    private static readonly string[] BackendKeys = ["launcher", "parallel", "retries", "requires_gpu"];
+    private static readonly string[] PairKeys = ["baseline", "candidate", "name"];
+
+    public static GridDefinition Load(string path) => Parse(File.ReadAllText(path), path);
+
+    public static GridDefinition Parse(string text, string file)
+    {
+        var y = new YamlNodes(file);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new GridException(file, e.Start.Line, e.Start.Column, "", $"invalid YAML: {e.InnerException?.Message ?? e.Message}", e);
+        }
+        if (stream.Documents.Count != 1) throw new GridException(file, 1, 1, "", "expected exactly one YAML document");
+        var root = y.Mapping(stream.Documents[0].RootNode, "");
+
+        string? name = null;
+        var description = "";
+        YamlMappingNode? defaults = null;
+        var backend = new GridBackend();
+        List<GridStage>? stages = null;
+        var pairs = new List<GridPairRule>();
+        foreach (var (key, _, value) in y.Entries(root, "", TopKeys))
+        {
+            switch (key)
+            {
+                case "name": name = y.String(value, key); break;
+                case "description": description = y.String(value, key); break;
+                case "defaults": defaults = y.Mapping(value, key); break;
+                case "backend": backend = ParseBackend(y, y.Mapping(value, key)); break;
+                case "stages": stages = ParseStages(y, y.Mapping(value, key)); break;
+                case "pairs": pairs = ParsePairs(y, y.Sequence(value, key)); break;
+            }
+        }
+        var mark = y.MarkOf(root);
+        if (string.IsNullOrWhiteSpace(name)) throw mark.Error("name", "is required");
+        if (!IsIdentifier(name)) throw mark.Error("name", $"'{name}' must use letters, digits, '.', '-' or '_' (it names the sweep directory)");
+        if (stages is null || stages.Count == 0) throw mark.Error("stages", "at least one stage is required");
+        CheckNeeds(stages);
+        return new GridDefinition
+        {
+            File = file, Name = name, Description = description, Defaults = defaults, Backend = backend,
+            Stages = stages, Pairs = pairs, Mark = mark,
+        };
+    }
+
+    private static GridBackend ParseBackend(YamlNodes y, YamlMappingNode map)
+    {
+        var b = new GridBackend();
+        foreach (var (key, _, v) in y.Entries(map, "backend", BackendKeys))
+        {
+            var f = $"backend.{key}";
+            b = key switch
+            {
+                "launcher" => b with { Launcher = y.String(v, f) },
+                "parallel" => b with { Parallel = y.Int(v, f, min: 1) },
+                "retries" => b with { Retries = y.Int(v, f, min: 0) },
+                _ => b with { RequiresGpu = y.Bool(v, f) },
+            };
+            if (key == "launcher" && b.Launcher is not ("local" or "docker" or "slurm"))
+                throw y.MarkOf(v).Error(f, $"unknown launcher '{b.Launcher}'; expected local, docker or slurm");
+        }
+        return b;
+    }
+
+    private static List<GridStage> ParseStages(YamlNodes y, YamlMappingNode map)
+    {
+        var stages = new List<GridStage>();
+        foreach (var (name, keyNode, value) in y.Entries(map, "stages"))
+        {
+            var p = $"stages.{name}";
+            if (!IsIdentifier(name)) throw y.MarkOf(keyNode).Error(p, "stage names use letters, digits, '.', '-' or '_'");
+            var stage = new GridStage { Name = name, Mark = y.MarkOf(keyNode) };
+            if (YamlNodes.IsNull(value)) { stages.Add(stage); continue; }
+            foreach (var (key, _, v) in y.Entries(y.Mapping(value, p), p, StageKeys))
+            {
+                var f = $"{p}.{key}";
+                stage = key switch
+                {
+                    "needs" => stage with { Needs = y.Strings(v, f) },
+                    "spec" => stage with { Spec = y.Mapping(v, f) },
+                    "axes" => stage with { Axes = ParseAxes(y, y.Mapping(v, f), f) },
+                    "exclude" => stage with { Exclude = ParseCells(y, y.Sequence(v, f), f) },
+                    "include" => stage with { Include = ParseCells(y, y.Sequence(v, f), f) },
+                    _ => stage with { Resources = ParseResources(y, y.Mapping(v, f), f) },
+                };
+            }
+            stages.Add(stage);
+        }
+        return stages;
+    }
+
+    private static List<GridAxis> ParseAxes(YamlNodes y, YamlMappingNode map, string prefix)
+    {
+        var axes = new List<GridAxis>();
+        foreach (var (name, keyNode, v) in y.Entries(map, prefix))
+        {
+            var f = $"{prefix}.{name}";
+            var path = GridAxes.SpecPath(name) ?? throw y.MarkOf(keyNode).Error(f,
+                $"unknown axis; use a dotted spec path or one of: {string.Join(", ", GridAxes.Aliases.Keys)}");
+            var values = v is YamlScalarNode s ? [s] : y.Sequence(v, f).Children.Select((c, i) => y.Scalar(c, $"{f}[{i}]")).ToList();
+            if (values.Count == 0) throw y.MarkOf(v).Error(f, "an axis needs at least one value");
+            axes.Add(new GridAxis(name, path, values));
+        }
+        return axes;
+    }
+
+    private static List<IReadOnlyList<GridAssignment>> ParseCells(YamlNodes y, YamlSequenceNode seq, string prefix)
+    {
+        var cells = new List<IReadOnlyList<GridAssignment>>();
+        var i = 0;
+        foreach (var item in seq.Children)
+        {
+            var p = $"{prefix}[{i++}]";
+            var cell = new List<GridAssignment>();
+            foreach (var (name, keyNode, v) in y.Entries(y.Mapping(item, p), p))
+            {
+                var path = GridAxes.SpecPath(name) ?? throw y.MarkOf(keyNode).Error($"{p}.{name}", "unknown axis or spec path");
+                cell.Add(new GridAssignment(name, path, y.Scalar(v, $"{p}.{name}")));
+            }
+            cells.Add(cell);
+        }
+        return cells;
+    }
+
+    private static GridResources ParseResources(YamlNodes y, YamlMappingNode map, string prefix)
+    {
+        var r = new GridResources();
+        foreach (var (key, _, v) in y.Entries(map, prefix, ResourceKeys))
+        {
+            var f = $"{prefix}.{key}";
+            r = key switch
+            {
+                "gpus" => r with { Gpus = y.Int(v, f, min: 0) },
+                "cpus" => r with { Cpus = y.Int(v, f, min: 1) },
+                "memory_mb" => r with { MemoryMb = y.Int(v, f, min: 0) },
+                _ => r with { TimeoutSeconds = y.Double(v, f, min: 0) },
+            };
+        }
+        return r;
+    }
+
+    private static List<GridPairRule> ParsePairs(YamlNodes y, YamlSequenceNode seq)
+    {
+        var pairs = new List<GridPairRule>();
+        var i = 0;
+        foreach (var item in seq.Children)
+        {
+            var p = $"pairs[{i++}]";
+            Algorithm? baseline = null, candidate = null;
+            string? name = null;
+            foreach (var (key, _, v) in y.Entries(y.Mapping(item, p), p, PairKeys))
+            {
+                var f = $"{p}.{key}";
+                if (key == "name") { name = y.String(v, f); continue; }
+                var text = y.String(v, f);
+                if (!AlgorithmNames.TryParse(text, out var a))
+                    throw y.MarkOf(v).Error(f, $"unknown algorithm '{text}'; supported: {string.Join(", ", AlgorithmNames.Names)}");
+                if (key == "baseline") baseline = a; else candidate = a;
+            }
+            var m = y.MarkOf(item);
+            if (baseline is null) throw m.Error($"{p}.baseline", "is required");
+            if (candidate is null) throw m.Error($"{p}.candidate", "is required");
+            if (baseline == candidate) throw m.Error($"{p}.candidate", "must differ from the baseline");
+            pairs.Add(new GridPairRule(baseline.Value, candidate.Value,
+                name ?? $"{baseline.Value.ToDisplay()} vs {candidate.Value.ToDisplay()}"));
+        }
+        return pairs;
+    }
+
+    private static void CheckNeeds(List<GridStage> stages)
+    {
+        var seen = new HashSet<string>();
+        foreach (var s in stages)
+        {
+            foreach (var n in s.Needs)
+            {
+                if (n == s.Name) throw s.Mark.Error($"stages.{s.Name}.needs", "a stage cannot need itself");
+                if (!seen.Contains(n))
+                    throw s.Mark.Error($"stages.{s.Name}.needs",
+                        stages.Any(x => x.Name == n) ? $"'{n}' must be declared before '{s.Name}'" : $"unknown stage '{n}'");
+            }
+            seen.Add(s.Name);
+        }
+    }
+
+    private static bool IsIdentifier(string s) =>
+        s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+}

@@ -1,0 +1,36 @@
+using Gvm.Core.Runs;
+
+namespace Gvm.Orchestration.Planning;
+
+/// <summary>
+/// Rough wall-clock estimate of a run on the 2-core CPU reference machine, from the per-step costs in
+/// shared/docs/calibration.md (tiny model, 16 prompts x 8 samples x 64 tokens). GPU runs are not calibrated.
+/// </summary>
+public static class RunEstimator
+{
+    private const double StartupSeconds = 3;
+    private const double SftStepSeconds = 0.215; // batch 64
+    private const double EvalSecondsPer800 = 1.5;
+
+    /// <summary>Seconds on the CPU reference machine; 0 (unknown) for GPU runs.</summary>
+    public static double EstimateSeconds(RunSpec spec)
+    {
+        if (spec.Model.Device != "cpu") return 0;
+        var perStep = spec.Algorithm switch
+        {
+            Algorithm.Sft => SftStepSeconds * spec.Optim.BatchSize / 64.0,
+            Algorithm.Grpo => 0.40 * RlScale(spec),
+            Algorithm.RaftPlusPlus => 0.77 * RlScale(spec),
+            Algorithm.GvmGrpo or Algorithm.GvmRaftPlusPlus => 1.3 * RlScale(spec),
+            _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Algorithm, "unknown algorithm"),
+        };
+        var train = perStep * spec.Schedule.Steps;
+        if (spec.Schedule.MaxSeconds > 0) train = Math.Min(train, spec.Schedule.MaxSeconds);
+        var evals = (spec.Schedule.EvalEvery > 0 ? spec.Schedule.Steps / spec.Schedule.EvalEvery : 0) + 2;
+        var evalSeconds = evals * EvalSecondsPer800 * spec.Eval.PerLevel * spec.Task.Levels / 800.0;
+        return StartupSeconds + train + evalSeconds;
+    }
+
+    private static double RlScale(RunSpec s) =>
+        (double)s.Sampling.PromptsPerStep * s.Sampling.SamplesPerPrompt * s.Sampling.MaxNewTokens / (16 * 8 * 64);
+}

@@ -1,0 +1,25 @@
+using Gvm.Orchestration.Grids;
+
+namespace Gvm.Orchestration.Sweeps;
+
+/// <summary>Finds the grid to run: the given path, else experiments/smoke.yaml, else the copy embedded in this assembly.</summary>
+public static class GridSource
+{
+    public const string DefaultGrid = "experiments/smoke.yaml";
+
+    public static GridDefinition Load(string? path)
+    {
+        if (path is not null)
+        {
+            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: grid file not found", path);
+            return GridParser.Load(path);
+        }
+        if (File.Exists(DefaultGrid)) return GridParser.Load(DefaultGrid);
+        using var stream = typeof(GridSource).Assembly.GetManifestResourceStream("smoke.yaml")
+            ?? throw new FileNotFoundException("no grid given and the embedded smoke.yaml is missing");
+        using var reader = new StreamReader(stream);
+        return GridParser.Parse(reader.ReadToEnd(), "embedded:smoke.yaml");
+    }
+
+    public static string DefaultSweepDir(string gridName) => Path.GetFullPath(Path.Combine("sweeps", gridName));
+}

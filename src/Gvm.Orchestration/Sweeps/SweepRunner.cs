@@ -1,0 +1,97 @@
+using Gvm.Orchestration.Grids;
+using Gvm.Orchestration.Launchers;
+using Gvm.Orchestration.Launchers.Local;
+using Gvm.Orchestration.Ledger;
+using Gvm.Orchestration.Planning;
+using Gvm.Orchestration.Progress;
+using Gvm.Orchestration.Scheduling;
+using Gvm.Tracking.Sweeps;
+
+namespace Gvm.Orchestration.Sweeps;
+
+/// <summary>
+/// <c>gvm sweep</c>: plan the grid, write plan.json and the specs, take the sweep lock, then schedule every run
+/// against the ledger. Exit codes: 0 all runs succeeded, 1 some failed or were cancelled, 2 bad input, 130 stopped.
+/// </summary>
+public static class SweepRunner
+{
+    public const string LockFile = "sweep.lock";
+
+    public static async Task<int> RunAsync(SweepOptions options, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var grid = GridSource.Load(options.Grid);
+        var sweepDir = Path.GetFullPath(options.SweepDir ?? GridSource.DefaultSweepDir(grid.Name));
+        var result = Planner.Plan(grid, sweepDir);
+        foreach (var w in result.Warnings) output.WriteLine($"warning: {w}");
+        var unfair = result.PairChecks.Where(c => !c.Ok).ToList();
+        if (unfair.Count > 0)
+        {
+            foreach (var c in unfair) output.WriteLine($"{grid.File}: pair {c.Pair.Name} is not comparable: differs in {string.Join(", ", c.Differences)}");
+            return 2;
+        }
+
+        var gpus = options.Gpus is not null ? HostGpus.Parse(options.Gpus) : HostGpus.Detect();
+        if (grid.Backend.RequiresGpu && gpus.Count == 0)
+        {
+            output.WriteLine($"{grid.File}: grid '{grid.Name}' needs GPUs and this host has none (nvidia-smi found nothing; --gpus overrides)");
+            return 2;
+        }
+        var needsGpus = result.Plan.Runs.Any(r => r.Resources.Gpus > 0);
+        var parallel = options.Parallel ?? (needsGpus ? Math.Max(grid.Backend.Parallel, gpus.Count) : grid.Backend.Parallel);
+
+        Directory.CreateDirectory(sweepDir);
+        using var sweepLock = TryLock(sweepDir);
+        if (sweepLock is null)
+        {
+            output.WriteLine($"{sweepDir}: another gvm sweep is running on this sweep directory");
+            return 1;
+        }
+        await SweepFiles.WriteAsync(result.Plan, sweepDir, cancellationToken).ConfigureAwait(false);
+
+        using var ledger = SweepLedger.Open(sweepDir);
+        ledger.SyncPlan(result.Plan);
+        var views = ledger.All().Where(r => result.Plan.Runs.Any(p => p.RunId == r.RunId))
+            .Select(r => new RunView { RunId = r.RunId, Name = r.Name, Stage = r.Stage, State = r.State, Attempt = r.Attempts });
+        var scheduler = new SchedulerOptions
+        {
+            Gpus = gpus, Parallel = parallel, Retries = options.Retries ?? grid.Backend.Retries,
+            RetryBackoff = TimeSpan.FromSeconds(options.RetryBackoffSeconds),
+            DefaultTimeout = options.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : null,
+            FailFast = options.FailFast, CancelGrace = TimeSpan.FromSeconds(options.CancelGraceSeconds),
+            MetricsInterval = TimeSpan.FromSeconds(options.MetricsIntervalSeconds),
+        };
+        var local = new LocalLauncherOptions
+        {
+            Trainer = TrainerCommand.Resolve(options.Trainer), HeartbeatStale = TimeSpan.FromSeconds(options.HeartbeatStaleSeconds),
+        };
+
+        using var signals = new StopSignals(cancellationToken);
+        cancellationToken = signals.Token;
+        SweepOutcome outcome;
+        await using (var launcher = RunLaunchers.Create(options.Backend ?? grid.Backend.Launcher, local))
+        await using (var tracker = SweepTrackers.Create(options.TrackingUri, sweepDir))
+        await using (var progress = LiveProgress.Choose(options.Progress, views))
+        {
+            progress.Message($"sweep {grid.Name}: {result.Plan.Runs.Count} runs, {parallel} slot(s){(gpus.Count > 0 ? ", GPUs " + string.Join(",", gpus) : "")}, {sweepDir}");
+            outcome = await new SweepScheduler(result.Plan, sweepDir, ledger, launcher, tracker, progress, scheduler)
+                .RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        output.WriteLine($"sweep {grid.Name}: {outcome.Succeeded} succeeded, {outcome.Failed} failed, {outcome.Cancelled} cancelled, {outcome.Pending} not finished");
+        output.WriteLine($"results: {sweepDir} (plan.json, ledger.db, runs/<run_id>/)");
+        return outcome.AllSucceeded ? 0 : outcome.Stopped && cancellationToken.IsCancellationRequested ? 130 : 1;
+    }
+
+    /// <summary>An exclusive lock on SWEEP_DIR/sweep.lock (released by the OS if we are killed), or null if held.</summary>
+    private static FileStream? TryLock(string sweepDir)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(sweepDir, LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Gvm.Orchestration.Metrics;
+
+namespace Gvm.Orchestration.Tests.Metrics;
+
+public class MetricsTailTests : IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"gvm-metrics-{Guid.NewGuid():N}.jsonl");
+
+    [Fact]
+    public async Task Reads_complete_lines_only_and_resumes_from_the_offset()
+    {
+        await File.WriteAllTextAsync(_path, "{\"step\":1,\"time\":1700000000.5,\"train/loss\":2.0,\"eval/accuracy\":0.25}\n{\"step\":2,\"ti");
+        var first = await MetricsTail.ReadAsync(_path, 0);
+        Assert.Equal(2, first.Points.Count);
+        Assert.Contains(first.Points, p => p is { Key: "train/loss", Value: 2.0, Step: 1, TimestampMs: 1700000000500 });
+        Assert.Equal(0.25, first.LastAccuracy);
+
+        await File.AppendAllTextAsync(_path, "me\":1700000001,\"train/loss\":1.5,\"note\":\"x\"}\nnot json\n");
+        var second = await MetricsTail.ReadAsync(_path, first.NextOffset);
+        var p2 = Assert.Single(second.Points);
+        Assert.Equal(("train/loss", 1.5, 2L), (p2.Key, p2.Value, p2.Step));
+        Assert.Equal(1, second.BadLines);
+        Assert.Equal(new FileInfo(_path).Length, second.NextOffset);
+        Assert.Empty((await MetricsTail.ReadAsync(_path, second.NextOffset)).Points);
+    }
+
+    [Fact]
+    public async Task A_missing_file_is_no_news()
+    {
+        var chunk = await MetricsTail.ReadAsync(_path + ".absent", 10);
+        Assert.Equal((0, 10L), (chunk.Points.Count, chunk.NextOffset));
+    }
+
+    public void Dispose() => File.Delete(_path);
+}

@@ -1,0 +1,101 @@
+using Gvm.Core.Runs;
+using Gvm.Core.Sweeps;
+using Gvm.Orchestration.Grids;
+using Gvm.Orchestration.Planning;
+using Gvm.Orchestration.Tests.Fakes;
+
+namespace Gvm.Orchestration.Tests.Planning;
+
+public class PlannerTests
+{
+    private static PlanResult Plan(string yaml, string dir = "/tmp/sweep-a") => Planner.Plan(GridParser.Parse(yaml, "g.yaml"), dir);
+
+    [Fact]
+    public void Rl_cells_need_the_sft_run_and_start_from_its_final_checkpoint()
+    {
+        var plan = Plan(TestSweep.Grid("[1, 2]")).Plan;
+        Assert.Equal(5, plan.Runs.Count);
+        var sft = Assert.Single(plan.Runs, r => r.Stage == "sft");
+        foreach (var rl in plan.Runs.Where(r => r.Stage == "rl"))
+        {
+            Assert.Equal([sft.RunId], rl.Needs);
+            Assert.Equal(Path.Combine("/tmp/sweep-a", "runs", sft.RunId, "final"), rl.Spec.Model.Checkpoint);
+            Assert.Equal("rl", rl.Spec.Stage);
+        }
+        Assert.Contains(plan.Runs, r => r.Name == "rl/gvm_grpo/seed=2" && r.Spec.Algorithm == Algorithm.GvmGrpo && r.Spec.Seed == 2);
+    }
+
+    [Fact]
+    public void Run_ids_are_stable_and_independent_of_the_sweep_directory()
+    {
+        var a = Plan(TestSweep.Grid(), "/tmp/one").Plan;
+        var b = Plan(TestSweep.Grid(), "/elsewhere/two").Plan;
+        Assert.Equal(a.Runs.Select(r => r.RunId), b.Runs.Select(r => r.RunId));
+        Assert.Equal(a.SweepId, b.SweepId);
+        Assert.All(a.Runs, r => Assert.Matches("^[0-9a-f]{12}$", r.RunId));
+    }
+
+    [Fact]
+    public void Changing_the_sft_stage_changes_every_dependent_id_and_nothing_else_changes_it()
+    {
+        var a = Plan(TestSweep.Grid()).Plan;
+        var b = Plan(TestSweep.Grid().Replace("steps: 3", "steps: 5")).Plan;
+        Assert.DoesNotContain(b.Runs, r => a.Runs.Any(x => x.RunId == r.RunId));
+        var c = Plan(TestSweep.Grid("[1, 2]")).Plan;
+        Assert.All(a.Runs, r => Assert.Contains(c.Runs, x => x.RunId == r.RunId)); // adding a seed keeps the old ids
+    }
+
+    [Fact]
+    public void Exclude_and_include_shape_the_cells()
+    {
+        var yaml = TestSweep.Grid("[1, 2]", """
+                exclude: [{ algorithm: GVM-GRPO, seed: 2 }]
+                include: [{ algorithm: raft_pp, seed: 7 }]
+            """);
+        var rl = Plan(yaml).Plan.Runs.Where(r => r.Stage == "rl").Select(r => r.Name).ToList();
+        Assert.Equal(["rl/grpo/seed=1", "rl/grpo/seed=2", "rl/gvm_grpo/seed=1", "rl/raft_pp/seed=7"], rl); // first axis outermost
+    }
+
+    [Fact]
+    public void Pairs_match_cells_that_differ_only_in_algorithm()
+    {
+        var result = Plan(TestSweep.Grid("[1, 2]"));
+        Assert.Equal(2, result.Plan.Pairs.Count);
+        Assert.All(result.PairChecks, c => Assert.True(c.Ok));
+        var p = result.Plan.Pairs.Single(x => x.Seed == 2);
+        Assert.Equal("rl/grpo/seed=2", result.Plan.Runs.Single(r => r.RunId == p.BaselineRunId).Name);
+        Assert.Equal("2", p.Cell["seed"]);
+    }
+
+    [Fact]
+    public void Budget_check_flags_a_different_stage2_budget_and_eval_cadence()
+    {
+        var a = new RunSpec { Algorithm = Algorithm.Grpo };
+        var b = a with { Algorithm = Algorithm.GvmGrpo, Sampling = a.Sampling with { SamplesPerPrompt = 16 }, Gvm = a.Gvm with { Alpha = 0.01 } };
+        var check = PairBudgetCheck.Check(new ComparisonPair(), a, b);
+        Assert.False(check.SameBudget);
+        Assert.True(check.SamePrompts);
+        Assert.True(check.SameEval);
+        Assert.Equal(["sampling.samples_per_prompt", "gvm.alpha"], check.Differences);
+        var c = a with { Schedule = a.Schedule with { EvalEvery = 3 } };
+        Assert.False(PairBudgetCheck.Check(new ComparisonPair(), a, c).SameEval);
+    }
+
+    [Theory]
+    [InlineData("smoke.yaml", 5, 2, false)]
+    [InlineData("compare-cpu.yaml", 13, 6, false)]
+    [InlineData("qwen2.5-math-1.5b.yaml", 4, 2, true)]
+    [InlineData("qwen2.5-math-7b.yaml", 4, 2, true)]
+    public void Shipped_grids_plan_cleanly(string file, int runs, int pairs, bool gpu)
+    {
+        var root = Gvm.Core.IO.RepoPaths.FindRepoRoot() ?? throw new DirectoryNotFoundException("repository root");
+        var grid = GridParser.Load(Path.Combine(root, "experiments", file));
+        var result = Planner.Plan(grid, "/tmp/s");
+        Assert.Equal(runs, result.Plan.Runs.Count);
+        Assert.Equal(pairs, result.Plan.Pairs.Count);
+        Assert.All(result.PairChecks, c => Assert.True(c.Ok, string.Join(",", c.Differences)));
+        Assert.Equal(gpu, grid.Backend.RequiresGpu);
+        Assert.Equal(gpu, result.Plan.Runs.All(r => r.Resources.Gpus > 0));
+        Assert.Empty(result.Warnings);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Gvm.Core.IO;
+using Gvm.Orchestration.Ledger;
+using Gvm.Orchestration.Tests.Fakes;
+
+namespace Gvm.Orchestration.Tests.Sweeps;
+
+/// <summary>
+/// The orchestrator as a child process (<c>dotnet gvm.dll sweep</c>) with the fake trainer: SIGKILL it in the middle
+/// of a multi-run sweep, run the same command again, and check that every run completed exactly once.
+/// </summary>
+public class KillAndResumeTests
+{
+    [Fact]
+    public async Task Killing_the_orchestrator_mid_sweep_then_rerunning_completes_every_run_exactly_once()
+    {
+        using var t = new TestSweep(TestSweep.Grid("[1, 2]"));
+        var plan = t.Plan();
+        var sft = plan.Runs.Single(r => r.Stage == "sft").RunId;
+        var rl = plan.Runs.Where(r => r.Stage == "rl").Select(r => r.RunId).ToList();
+
+        using (var first = StartSweep(t))
+        {
+            await WaitUntilAsync(() => t.Lines(sft, "completions") == 1 && rl.Any(id => File.Exists(Path.Combine(t.RunDir(id), "status.json"))), first);
+            first.Kill(); // SIGKILL, the orchestrator only: its trainers run on in their own sessions
+            await first.WaitForExitAsync();
+        }
+        Assert.Contains(rl, id => t.Lines(id, "completions") == 0); // the kill really was mid-sweep
+
+        using var second = StartSweep(t);
+        var output = second.StandardOutput.ReadToEndAsync();
+        var errors = second.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await second.WaitForExitAsync(timeout.Token);
+        var log = await output + await errors;
+        Assert.True(second.ExitCode == 0, log);
+
+        using var ledger = SweepLedger.Open(t.SweepDir);
+        foreach (var run in plan.Runs)
+        {
+            Assert.Equal(1, t.Lines(run.RunId, "completions"));
+            Assert.Equal(1, t.Lines(run.RunId, "starts"));
+            Assert.Equal(Enumerable.Range(1, run.Spec.Schedule.Steps).Select(i => (long)i), t.MetricSteps(run.RunId));
+            var row = ledger.Get(run.RunId);
+            Assert.Equal((RunState.Succeeded, 1), (row.State, row.Attempts));
+            Assert.Equal(new FileInfo(Path.Combine(t.RunDir(run.RunId), "metrics.jsonl")).Length, row.MetricsOffset);
+        }
+        Assert.Contains("re-attached", log + string.Join("\n", rl.SelectMany(id => ledger.Events(id)).Select(e => e.Detail)));
+
+        using var third = StartSweep(t); // everything succeeded: skips all and finishes at once
+        await third.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, third.ExitCode);
+        Assert.All(plan.Runs, r => Assert.Equal(1, t.Lines(r.RunId, "starts")));
+    }
+
+    private static Process StartSweep(TestSweep t)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = t.Dir,
+        };
+        foreach (var a in new[]
+                 {
+                     GvmDll(), "sweep", t.GridPath, "--sweep-dir", t.SweepDir, "--parallel", "2", "--progress", "plain",
+                     "--metrics-interval", "0.2", "--retry-backoff", "0", "--cancel-grace", "3", "--gpus", "",
+                     "--trainer", $"/bin/bash {TestSweep.FakeTrainerPath} sleep=1.0",
+                 })
+        {
+            psi.ArgumentList.Add(a);
+        }
+        return Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, Process orchestrator)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (orchestrator.HasExited) throw new InvalidOperationException($"the orchestrator exited early: {await orchestrator.StandardError.ReadToEndAsync()}");
+            if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("the sweep did not reach the kill point");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>gvm.dll of the same configuration as this test assembly (the test project builds the CLI first).</summary>
+    private static string GvmDll()
+    {
+        var config = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var root = RepoPaths.FindRepoRoot() ?? throw new DirectoryNotFoundException("repository root (GvmExperiments.sln) not found");
+        var dll = Path.Combine(root, "src", "Gvm.Cli", "bin", config, "net10.0", "gvm.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the CLI first: {dll}", dll);
+    }
+}
