@@ -20,6 +20,12 @@ public interface IRunLauncher : IAsyncDisposable
 
     /// <summary>Asks the attempt to stop gracefully (SIGTERM: the trainer checkpoints), then forcibly after <paramref name="grace"/>.</summary>
     Task CancelAsync(LaunchHandle handle, TimeSpan grace, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// True when the backend holds a submitted attempt until the attempts in <see cref="LaunchRequest.After"/> succeed,
+    /// so the scheduler may submit a run before its needs finish (a sweep can be submitted and left running).
+    /// </summary>
+    bool QueuesDependencies => false;
 }
 
 /// <summary>Everything a launcher needs to start one attempt of a run.</summary>
@@ -38,6 +44,11 @@ public sealed record LaunchRequest
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     /// <summary>Directories the trainer reads (data, checkpoints of earlier stages); containers bind-mount them.</summary>
     public IReadOnlyList<string> ReadOnlyPaths { get; init; } = [];
+    /// <summary>
+    /// Handles of attempts (of needed runs) that must succeed before this one starts. Only launchers with a queue
+    /// (<see cref="IRunLauncher.QueuesDependencies"/>, e.g. Slurm's <c>--dependency=afterok</c>) accept a non-empty list.
+    /// </summary>
+    public IReadOnlyList<string> After { get; init; } = [];
 }
 
 /// <summary>A launched attempt: <see cref="Id"/> is what the ledger records (pid, container id, Slurm job id).</summary>
