@@ -26,6 +26,12 @@ public interface IRunLauncher : IAsyncDisposable
     /// so the scheduler may submit a run before its needs finish (a sweep can be submitted and left running).
     /// </summary>
     bool QueuesDependencies => false;
+
+    /// <summary>
+    /// True when the backend enforces <see cref="LaunchRequest.Timeout"/> on run time itself (Slurm <c>--time</c>),
+    /// so the scheduler must not count time spent waiting in the backend's queue against it.
+    /// </summary>
+    bool EnforcesTimeLimit => false;
 }
 
 /// <summary>Everything a launcher needs to start one attempt of a run.</summary>
@@ -71,4 +77,6 @@ public enum LaunchEnd
     OutOfMemory,
     /// <summary>The launcher lost track of the attempt (node failure, container vanished).</summary>
     Lost,
+    /// <summary>The attempt never started: an attempt in <see cref="LaunchRequest.After"/> did not succeed.</summary>
+    DependencyFailed,
 }

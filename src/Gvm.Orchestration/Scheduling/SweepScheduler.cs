@@ -133,14 +133,20 @@ public sealed class SweepScheduler(
             if (_slots.Active >= _slots.Capacity) return;
             var row = rows[run.RunId];
             if (row.State != RunState.Pending || _active.ContainsKey(run.RunId) || row.RetryAt > now) continue;
-            if (!run.Needs.All(n => rows.TryGetValue(n, out var d) && d.State == RunState.Succeeded)) continue;
+            if (!run.Needs.All(n => rows.TryGetValue(n, out var d) && (d.State == RunState.Succeeded || QueuedAhead(d)))) continue;
             var gpus = _slots.TryAcquire(run.Resources.Gpus);
             if (gpus is null) continue; // a smaller run later in the plan may still fit
-            rows[run.RunId] = await StartAsync(run, row, gpus, cancellationToken).ConfigureAwait(false);
+            var after = run.Needs.Select(n => rows[n]).Where(QueuedAhead).Select(d => d.Handle!).ToArray();
+            rows[run.RunId] = await StartAsync(run, row, gpus, after, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<LedgerRow> StartAsync(PlannedRun run, LedgerRow row, int[] gpus, CancellationToken cancellationToken)
+    /// <summary>A running need whose launcher holds dependents in its own queue (Slurm afterok): dependents may be submitted now.</summary>
+    private bool QueuedAhead(LedgerRow need) =>
+        launcher.QueuesDependencies && need.State == RunState.Running && need.Handle is not null
+        && _active.TryGetValue(need.RunId, out var a) && !a.Monitor.IsCompleted;
+
+    private async Task<LedgerRow> StartAsync(PlannedRun run, LedgerRow row, int[] gpus, string[] after, CancellationToken cancellationToken)
     {
         var attempt = row.Attempts + 1;
         var started = DateTimeOffset.UtcNow;
@@ -153,7 +159,7 @@ public sealed class SweepScheduler(
         LaunchHandle handle;
         try
         {
-            handle = await launcher.SubmitAsync(Request(run, attempt, gpus), cancellationToken).ConfigureAwait(false);
+            handle = await launcher.SubmitAsync(Request(run, attempt, gpus) with { After = after }, cancellationToken).ConfigureAwait(false);
         }
         catch (LaunchException e)
         {
@@ -168,7 +174,8 @@ public sealed class SweepScheduler(
 
     private ActiveRun Track(PlannedRun run, LaunchHandle handle, int[] gpus, DateTimeOffset started, long offset)
     {
-        var timeout = run.Resources.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(run.Resources.TimeoutSeconds) : _options.DefaultTimeout;
+        var timeout = launcher.EnforcesTimeLimit ? null
+            : run.Resources.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(run.Resources.TimeoutSeconds) : _options.DefaultTimeout;
         var active = new ActiveRun(run, handle, gpus, started, timeout) { MetricsOffset = offset, TotalSteps = run.Spec.Schedule.Steps };
         active.Monitor = MonitorAsync(active);
         _active[run.RunId] = active;
@@ -228,6 +235,13 @@ public sealed class SweepScheduler(
                 Finish(a.Run, RunState.Succeeded, attempt, outcome, "succeeded");
                 await tracker.EndRunAsync(a.Run.RunId, RunState.Succeeded.ToName(), CancellationToken.None).ConfigureAwait(false);
                 Report(a, RunState.Succeeded, attempt, $"succeeded in {(DateTimeOffset.UtcNow - a.Started).TotalSeconds:0.0} s");
+                break;
+            case LaunchEnd.DependencyFailed:
+                // Held behind a need's attempt that did not succeed: back to pending, no failure counted; it is
+                // submitted again when the need is retried, or cancelled with it when the need fails for good.
+                ledger.Transition(a.Run.RunId, RunState.Pending, $"attempt {attempt} {outcome.Message}",
+                    r => r with { Handle = null, Message = outcome.Message });
+                Report(a, RunState.Pending, attempt, outcome.Message);
                 break;
             case LaunchEnd.Cancelled:
                 Finish(a.Run, RunState.Cancelled, attempt, outcome, outcome.Message ?? "cancelled");

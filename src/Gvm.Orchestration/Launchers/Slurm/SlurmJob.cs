@@ -32,7 +32,7 @@ public sealed record SlurmJob(string JobId, string Name, string State, string Re
     {
         var detail = $"slurm job {JobId} {BaseState}" + (ExitCode is { } c ? $", exit code {c}" : "") + (Signal is > 0 ? $", signal {Signal}" : "");
         if (IsDependencyNeverSatisfied)
-            return new LaunchOutcome { End = LaunchEnd.Cancelled, Message = $"slurm job {JobId}: a run it depends on (afterok) did not succeed" };
+            return new LaunchOutcome { End = LaunchEnd.DependencyFailed, Message = $"slurm job {JobId}: a run it depends on (afterok) did not succeed" };
         return BaseState switch
         {
             "COMPLETED" when ExitCode is null or ExitCodes.Success => new LaunchOutcome { End = LaunchEnd.Succeeded, ExitCode = 0 },

@@ -30,10 +30,14 @@ public sealed class SlurmLauncher(SlurmLauncherOptions options) : IRunLauncher
 
     public bool QueuesDependencies => true;
 
+    /// <summary>Slurm enforces <c>--time</c> on run time; queue time does not count.</summary>
+    public bool EnforcesTimeLimit => true;
+
     public async Task<LaunchHandle> SubmitAsync(LaunchRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         Directory.CreateDirectory(request.RunDir);
+        await CheckDependenciesAsync(request, cancellationToken).ConfigureAwait(false);
         string? token = null;
         if (_options.CheckSharedFilesystem)
         {
@@ -140,6 +144,19 @@ public sealed class SlurmLauncher(SlurmLauncherOptions options) : IRunLauncher
     {
         _gate.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>afterok on a job that already ended badly would queue a job that can never start: refuse it.</summary>
+    private async Task CheckDependenciesAsync(LaunchRequest request, CancellationToken cancellationToken)
+    {
+        if (request.After.Count == 0) return;
+        var jobs = await SnapshotAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        foreach (var id in request.After)
+        {
+            if (!id.All(char.IsAsciiDigit) || id.Length == 0) throw new LaunchException(request.RunId, $"'{id}' is not a slurm job id to depend on");
+            if (jobs.TryGetValue(id, out var need) && !need.IsActive && need.ToOutcome(false).End != LaunchEnd.Succeeded)
+                throw new LaunchException(request.RunId, $"needed slurm job {id} ended {need.BaseState}");
+        }
     }
 
     private LaunchHandle Track(LaunchRequest request, string jobId)

@@ -47,7 +47,7 @@ public sealed class SlurmLauncherTests(SlurmCluster cluster) : IDisposable
         var failed = await WaitAsync(failer, failing);
         Assert.Equal((LaunchEnd.Failed, 1), (failed.End, failed.ExitCode));
         var outcome = await WaitAsync(launcher, blocked);
-        Assert.Equal(LaunchEnd.Cancelled, outcome.End);
+        Assert.Equal(LaunchEnd.DependencyFailed, outcome.End);
         Assert.Contains("depends on (afterok)", outcome.Message);
         Assert.False(File.Exists(Path.Combine(RunDir("blocked"), "starts")));
     }
