@@ -67,7 +67,8 @@ public sealed class SlurmSweepTests(SlurmCluster cluster)
         await using (var launcher = new SlurmLauncher(launcherOptions))
         {
             var run = new SweepScheduler(plan, t.SweepDir, ledger, launcher, tracker, new PlainProgress(TextWriter.Null), Options).RunAsync();
-            var running = await WaitForStatesAsync(plan, jobs => jobs[rl[0]] == "RUNNING");
+            var status = Path.Combine(t.RunDir(rl[0]), "status.json");
+            var running = await WaitForStatesAsync(plan, jobs => jobs[rl[0]] == "RUNNING" && File.Exists(status)); // the trainer is up
             await cluster.Cli.RunAsync("scancel", [running[rl[0]].JobId]);
             outcome = await run.WaitAsync(TimeSpan.FromSeconds(120));
 
