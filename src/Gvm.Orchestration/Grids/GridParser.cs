@@ -30,6 +30,11 @@ public static class GridParser
         {
             throw new GridException(file, e.Start.Line, e.Start.Column, "", $"invalid YAML: {e.InnerException?.Message ?? e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this (without a position) on some malformed plain scalars
+            throw new GridException(file, 1, 1, "", $"invalid YAML: {e.Message}", e);
+        }
         if (stream.Documents.Count != 1) throw new GridException(file, 1, 1, "", "expected exactly one YAML document");
         var root = y.Mapping(stream.Documents[0].RootNode, "");
 

@@ -6,7 +6,8 @@ using Gvm.Core.Runs;
 namespace Gvm.Orchestration.Metrics;
 
 /// <summary>New complete lines of a run's metrics.jsonl, converted to metric points.</summary>
-public sealed record MetricsChunk(IReadOnlyList<MetricPoint> Points, long NextOffset, long? LastStep, double? LastAccuracy, int BadLines);
+/// <param name="SkipThrough">Replay floor to pass to the next read (-1 once the resumed trainer is past it).</param>
+public sealed record MetricsChunk(IReadOnlyList<MetricPoint> Points, long NextOffset, long? LastStep, double? LastAccuracy, int BadLines, long SkipThrough = -1);
 
 /// <summary>
 /// Reads metrics.jsonl from a byte offset. Only lines ending in a newline are consumed, so a line the trainer is
@@ -14,13 +15,25 @@ public sealed record MetricsChunk(IReadOnlyList<MetricPoint> Points, long NextOf
 /// </summary>
 public static class MetricsTail
 {
-    public static async Task<MetricsChunk> ReadAsync(string path, long offset, CancellationToken cancellationToken = default)
+    /// <param name="forwardedThroughStep">
+    /// Highest step already forwarded. A resumed trainer rewrites metrics.jsonl without the lines after its checkpoint
+    /// (the file shrinks below <paramref name="offset"/>); it is then read again from the start, and lines up to this
+    /// step (which it writes again) are skipped until it gets past them, so nothing is forwarded twice.
+    /// </param>
+    /// <param name="skipThrough">The replay floor returned by the previous read.</param>
+    public static async Task<MetricsChunk> ReadAsync(
+        string path, long offset, long forwardedThroughStep = -1, long skipThrough = -1, CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(path)) return new MetricsChunk([], offset, null, null, 0);
+        if (!File.Exists(path)) return new MetricsChunk([], offset, null, null, 0, skipThrough);
         byte[] bytes;
+        var rewound = false;
         await using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, useAsync: true))
         {
-            if (fs.Length < offset) offset = 0; // the file was replaced: start over
+            if (fs.Length < offset)
+            {
+                offset = 0;
+                rewound = true;
+            }
             fs.Seek(offset, SeekOrigin.Begin);
             bytes = new byte[fs.Length - offset];
             var read = 0;
@@ -32,8 +45,9 @@ public static class MetricsTail
             }
             Array.Resize(ref bytes, read);
         }
+        var floor = rewound ? Math.Max(forwardedThroughStep, skipThrough) : skipThrough;
         var end = Array.LastIndexOf(bytes, (byte)'\n');
-        if (end < 0) return new MetricsChunk([], offset, null, null, 0);
+        if (end < 0) return new MetricsChunk([], offset, null, null, 0, floor);
 
         var points = new List<MetricPoint>();
         long? lastStep = null;
@@ -42,11 +56,35 @@ public static class MetricsTail
         foreach (var line in Encoding.UTF8.GetString(bytes, 0, end).Split('\n'))
         {
             if (string.IsNullOrWhiteSpace(line)) continue;
+            var before = points.Count;
             if (!TryParseLine(line, points, out var step, out var acc)) { bad++; continue; }
+            if (step <= floor)
+            {
+                points.RemoveRange(before, points.Count - before);
+                continue;
+            }
+            floor = -1;
             lastStep = step;
             lastAcc = acc ?? lastAcc;
         }
-        return new MetricsChunk(points, offset + end + 1, lastStep, lastAcc, bad);
+        return new MetricsChunk(points, offset + end + 1, lastStep, lastAcc, bad, floor);
+    }
+
+    /// <summary>The highest step in the first <paramref name="length"/> bytes (what was already forwarded), or -1.</summary>
+    public static long MaxStep(string path, long length)
+    {
+        if (length <= 0 || !File.Exists(path)) return -1;
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var bytes = new byte[Math.Min(length, fs.Length)];
+        fs.ReadExactly(bytes);
+        long max = -1;
+        var scratch = new List<MetricPoint>();
+        foreach (var line in Encoding.UTF8.GetString(bytes).Split('\n'))
+        {
+            if (TryParseLine(line, scratch, out var step, out _)) max = Math.Max(max, step);
+            scratch.Clear();
+        }
+        return max;
     }
 
     /// <summary>Appends the points of one JSON line; false when it is not an object with a numeric step.</summary>

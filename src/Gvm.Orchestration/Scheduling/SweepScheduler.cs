@@ -31,6 +31,7 @@ public sealed class SweepScheduler(
         await tracker.StartSweepAsync(plan, CancellationToken.None).ConfigureAwait(false);
         await RecoverAsync(cancellationToken).ConfigureAwait(false);
 
+        var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
         while (!cancellationToken.IsCancellationRequested && !_failFastTripped)
         {
             var rows = ledger.All().Where(r => _runs.ContainsKey(r.RunId)).ToDictionary(r => r.RunId);
@@ -43,7 +44,7 @@ public sealed class SweepScheduler(
             var nextRetry = pending.Where(r => r.RetryAt is not null).Select(r => r.RetryAt!.Value).DefaultIfEmpty().Min();
             if (nextRetry != default) waits.Add(Task.Delay(Max(nextRetry - DateTimeOffset.UtcNow, TimeSpan.Zero), cancellationToken));
             if (waits.Count == 0) throw new SchedulerException("no run can start: pending runs wait on runs that are not in this plan");
-            waits.Add(Task.Delay(Timeout.Infinite, cancellationToken));
+            waits.Add(cancelled);
             await Task.WhenAny(waits).ConfigureAwait(false);
 
             foreach (var done in _active.Values.Where(a => a.Monitor.IsCompleted).ToList())
@@ -104,7 +105,8 @@ public sealed class SweepScheduler(
     {
         var runDir = SweepLayout.RunDir(sweepDir, run.RunId);
         if (RunStatusFile.ReadResultState(runDir) != "succeeded") return false;
-        var chunk = await MetricsTail.ReadAsync(Path.Combine(runDir, RunFiles.Metrics), row.MetricsOffset).ConfigureAwait(false);
+        var metrics = Path.Combine(runDir, RunFiles.Metrics);
+        var chunk = await MetricsTail.ReadAsync(metrics, row.MetricsOffset, MetricsTail.MaxStep(metrics, row.MetricsOffset)).ConfigureAwait(false);
         if (chunk.Points.Count > 0) await tracker.LogMetricsAsync(run.RunId, chunk.Points, CancellationToken.None).ConfigureAwait(false);
         ledger.Transition(run.RunId, RunState.Succeeded, $"attempt {row.Attempts} succeeded while the orchestrator was down",
             r => r with { Handle = null, MetricsOffset = chunk.NextOffset, EndedAt = DateTimeOffset.UtcNow, ExitCode = 0 });
@@ -125,20 +127,56 @@ public sealed class SweepScheduler(
         }
     }
 
+    /// <summary>
+    /// Starts every run that can start now: ledger and tracking first (in order), then the launcher submits in
+    /// parallel (process start-up dominates when several slots free up at once), then the handles are recorded.
+    /// </summary>
     private async Task StartReadyAsync(Dictionary<string, LedgerRow> rows, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
+        var starting = new List<(PlannedRun Run, int Attempt, int[] Gpus, DateTimeOffset Started, string[] After)>();
         foreach (var run in plan.Runs)
         {
-            if (_slots.Active >= _slots.Capacity) return;
+            if (_slots.Active >= _slots.Capacity) break;
             var row = rows[run.RunId];
             if (row.State != RunState.Pending || _active.ContainsKey(run.RunId) || row.RetryAt > now) continue;
             if (!run.Needs.All(n => rows.TryGetValue(n, out var d) && (d.State == RunState.Succeeded || QueuedAhead(d)))) continue;
             var gpus = _slots.TryAcquire(run.Resources.Gpus);
             if (gpus is null) continue; // a smaller run later in the plan may still fit
             var after = run.Needs.Select(n => rows[n]).Where(QueuedAhead).Select(d => d.Handle!).ToArray();
-            rows[run.RunId] = await StartAsync(run, row, gpus, after, cancellationToken).ConfigureAwait(false);
+            var attempt = row.Attempts + 1;
+            var started = DateTimeOffset.UtcNow;
+            rows[run.RunId] = ledger.Transition(run.RunId, RunState.Running, $"attempt {attempt} starting", r => r with
+            {
+                Attempts = attempt, Launcher = launcher.Name, Handle = null, Gpus = string.Join(",", gpus),
+                StartedAt = started, EndedAt = null, ExitCode = null, RetryAt = null, Message = null, TrackingId = run.RunId,
+            });
+            await tracker.StartRunAsync(run, CancellationToken.None).ConfigureAwait(false);
+            starting.Add((run, attempt, gpus, started, after));
         }
+        if (starting.Count == 0) return;
+
+        var submits = starting.Select(s => Task.Run(() => launcher.SubmitAsync(Request(s.Run, s.Attempt, s.Gpus) with { After = s.After }, cancellationToken))).ToList();
+        for (var i = 0; i < starting.Count; i++)
+        {
+            var (run, attempt, gpus, started, _) = starting[i];
+            LaunchHandle handle;
+            try
+            {
+                handle = await submits[i].ConfigureAwait(false);
+            }
+            catch (LaunchException e)
+            {
+                _slots.Release(gpus);
+                rows[run.RunId] = await FailAsync(run, attempt, new LaunchOutcome { End = LaunchEnd.Failed, Message = e.Message }).ConfigureAwait(false);
+                continue;
+            }
+            var next = rows[run.RunId] = ledger.Update(run.RunId, r => r with { Handle = handle.Id });
+            var active = Track(run, handle, gpus, started, next.MetricsOffset);
+            Report(active, RunState.Running, attempt, $"started ({launcher.Name} {handle.Id}{(gpus.Length > 0 ? ", GPUs " + string.Join(",", gpus) : "")})");
+        }
+        // Runs needing the ones just submitted can now be queued behind them (afterok); one more pass per stage depth.
+        if (launcher.QueuesDependencies) await StartReadyAsync(rows, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A running need whose launcher holds dependents in its own queue (Slurm afterok): dependents may be submitted now.</summary>
@@ -146,37 +184,16 @@ public sealed class SweepScheduler(
         launcher.QueuesDependencies && need.State == RunState.Running && need.Handle is not null
         && _active.TryGetValue(need.RunId, out var a) && !a.Monitor.IsCompleted;
 
-    private async Task<LedgerRow> StartAsync(PlannedRun run, LedgerRow row, int[] gpus, string[] after, CancellationToken cancellationToken)
-    {
-        var attempt = row.Attempts + 1;
-        var started = DateTimeOffset.UtcNow;
-        var next = ledger.Transition(run.RunId, RunState.Running, $"attempt {attempt} starting", r => r with
-        {
-            Attempts = attempt, Launcher = launcher.Name, Handle = null, Gpus = string.Join(",", gpus),
-            StartedAt = started, EndedAt = null, ExitCode = null, RetryAt = null, Message = null, TrackingId = run.RunId,
-        });
-        await tracker.StartRunAsync(run, CancellationToken.None).ConfigureAwait(false);
-        LaunchHandle handle;
-        try
-        {
-            handle = await launcher.SubmitAsync(Request(run, attempt, gpus) with { After = after }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (LaunchException e)
-        {
-            _slots.Release(gpus);
-            return await FailAsync(run, attempt, new LaunchOutcome { End = LaunchEnd.Failed, Message = e.Message }).ConfigureAwait(false);
-        }
-        next = ledger.Update(run.RunId, r => r with { Handle = handle.Id });
-        var active = Track(run, handle, gpus, started, next.MetricsOffset);
-        Report(active, RunState.Running, attempt, $"started ({launcher.Name} {handle.Id}{(gpus.Length > 0 ? ", GPUs " + string.Join(",", gpus) : "")})");
-        return next;
-    }
-
     private ActiveRun Track(PlannedRun run, LaunchHandle handle, int[] gpus, DateTimeOffset started, long offset)
     {
         var timeout = launcher.EnforcesTimeLimit ? null
             : run.Resources.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(run.Resources.TimeoutSeconds) : _options.DefaultTimeout;
-        var active = new ActiveRun(run, handle, gpus, started, timeout) { MetricsOffset = offset, TotalSteps = run.Spec.Schedule.Steps };
+        var metrics = Path.Combine(SweepLayout.RunDir(sweepDir, run.RunId), RunFiles.Metrics);
+        var active = new ActiveRun(run, handle, gpus, started, timeout)
+        {
+            MetricsOffset = offset, TotalSteps = run.Spec.Schedule.Steps,
+            ForwardedThroughStep = MetricsTail.MaxStep(metrics, offset),
+        };
         active.Monitor = MonitorAsync(active);
         _active[run.RunId] = active;
         return active;
@@ -207,8 +224,13 @@ public sealed class SweepScheduler(
     private async Task TailAsync(ActiveRun a)
     {
         var runDir = SweepLayout.RunDir(sweepDir, a.Run.RunId);
-        var chunk = await MetricsTail.ReadAsync(Path.Combine(runDir, RunFiles.Metrics), a.MetricsOffset).ConfigureAwait(false);
-        if (chunk.Points.Count > 0) await tracker.LogMetricsAsync(a.Run.RunId, chunk.Points, CancellationToken.None).ConfigureAwait(false);
+        var chunk = await MetricsTail.ReadAsync(Path.Combine(runDir, RunFiles.Metrics), a.MetricsOffset, a.ForwardedThroughStep, a.SkipThrough).ConfigureAwait(false);
+        a.SkipThrough = chunk.SkipThrough;
+        if (chunk.Points.Count > 0)
+        {
+            await tracker.LogMetricsAsync(a.Run.RunId, chunk.Points, CancellationToken.None).ConfigureAwait(false);
+            a.ForwardedThroughStep = Math.Max(a.ForwardedThroughStep, chunk.Points.Max(p => p.Step));
+        }
         if (chunk.NextOffset != a.MetricsOffset)
         {
             a.MetricsOffset = chunk.NextOffset;

@@ -68,6 +68,14 @@ public class GridParserTests
     }
 
     [Fact]
+    public void Duplicate_keys_are_a_grid_error()
+    {
+        var e = Assert.Throws<GridException>(() => GridParser.Parse("name: x\nname: y\nstages: { rl: {} }\n", "g.yaml"));
+        Assert.Equal(2L, e.Line);
+        Assert.Contains("duplicate key", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Resources_and_backend_are_typed()
     {
         var e = Assert.Throws<GridException>(() => GridParser.Parse("name: x\nbackend: { parallel: 0 }\nstages: { rl: {} }\n", "g.yaml"));

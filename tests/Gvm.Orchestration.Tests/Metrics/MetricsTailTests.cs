@@ -31,5 +31,22 @@ public class MetricsTailTests : IDisposable
         Assert.Equal((0, 10L), (chunk.Points.Count, chunk.NextOffset));
     }
 
+    [Fact]
+    public async Task A_file_rewritten_by_a_resumed_trainer_is_reread_without_repeating_forwarded_steps()
+    {
+        await File.WriteAllTextAsync(_path, "{\"step\":1,\"m\":1}\n{\"step\":2,\"m\":2}\n{\"step\":3,\"m\":3}\n");
+        var first = await MetricsTail.ReadAsync(_path, 0);
+        Assert.Equal(3, MetricsTail.MaxStep(_path, first.NextOffset));
+        // resumed from the step-1 checkpoint: lines after step 1 dropped, then steps 2.. written again and step 4 added
+        await File.WriteAllTextAsync(_path, "{\"step\":1,\"m\":1}\n{\"step\":2,\"m\":2}\n");
+        var second = await MetricsTail.ReadAsync(_path, first.NextOffset, forwardedThroughStep: 3);
+        Assert.Empty(second.Points);
+        await File.AppendAllTextAsync(_path, "{\"step\":3,\"m\":3}\n{\"step\":4,\"m\":4}\n");
+        Assert.Equal(3, second.SkipThrough);
+        var third = await MetricsTail.ReadAsync(_path, second.NextOffset, forwardedThroughStep: 3, skipThrough: second.SkipThrough);
+        Assert.Equal([4L], third.Points.Select(p => p.Step));
+        Assert.Equal(-1, third.SkipThrough);
+    }
+
     public void Dispose() => File.Delete(_path);
 }
