@@ -29,7 +29,7 @@ public sealed class SlurmLauncherTests(SlurmCluster cluster) : IDisposable
     }
 
     [Fact]
-    public async Task Afterok_holds_a_job_until_its_dependency_succeeds_and_cancels_it_when_the_dependency_fails()
+    public async Task Afterok_holds_a_job_until_its_dependency_succeeds_and_reports_dependency_failed_when_it_fails()
     {
         await using var launcher = new SlurmLauncher(cluster.Options(TestSweep.Trainer("sleep=0.5")));
         var first = await launcher.SubmitAsync(Request("first", steps: 2));
