@@ -24,9 +24,21 @@ internal sealed class SlurmSweepOptions
     public SlurmSettings Read(ParseResult parse) => new()
     {
         Partition = parse.GetValue(_partition), Account = parse.GetValue(_account), Qos = parse.GetValue(_qos),
-        TimeLimit = parse.GetValue(_time) is { } t ? SlurmSettings.ParseTime(t) : null,
+        TimeLimit = parse.GetValue(_time) is { } t ? Named(_time, () => SlurmSettings.ParseTime(t)) : null,
         Requeue = parse.GetValue(_requeue),
-        Container = parse.GetValue(_container) is { } c ? SlurmContainerModes.Parse(c) : null,
+        Container = parse.GetValue(_container) is { } c ? Named(_container, () => SlurmContainerModes.Parse(c)) : null,
         Image = parse.GetValue(_image), ConfigFile = parse.GetValue(_conf),
     };
+
+    private static T Named<T>(Option option, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new FormatException($"{option.Name}: {e.Message}", e);
+        }
+    }
 }

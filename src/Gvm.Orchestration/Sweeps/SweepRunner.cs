@@ -34,6 +34,7 @@ public static class SweepRunner
 
         var backend = options.Backend ?? grid.Backend.Launcher;
         var onSlurm = backend == "slurm";
+        var slurm = onSlurm ? grid.Backend.Slurm.With(options.Slurm).ToOptions(TrainerCommand.Resolve(options.Trainer)) : null; // validated before any file is written
         var gpus = options.Gpus is not null ? HostGpus.Parse(options.Gpus)
             : onSlurm ? SlurmSlots.VirtualGpus(options.Parallel ?? grid.Backend.Parallel, result.Plan.Runs.Select(r => r.Resources.Gpus))
             : HostGpus.Detect();
@@ -75,7 +76,7 @@ public static class SweepRunner
         using var signals = new StopSignals(cancellationToken);
         cancellationToken = signals.Token;
         SweepOutcome outcome;
-        await using (var launcher = RunLaunchers.Create(backend, local, onSlurm ? grid.Backend.Slurm.With(options.Slurm).ToOptions(local.Trainer) : null))
+        await using (var launcher = RunLaunchers.Create(backend, local, slurm))
         await using (var tracker = SweepTrackers.Create(options.TrackingUri, sweepDir))
         await using (var progress = LiveProgress.Choose(options.Progress, views))
         {
