@@ -76,6 +76,18 @@ public sealed class SlurmCluster : IAsyncLifetime
         catch (UnauthorizedAccessException) { }
     }
 
+    /// <summary>The jobs of one sweep (by the launcher's comment <c>gvm:&lt;sweep&gt;:&lt;run&gt;:&lt;attempt&gt;</c>), from squeue.</summary>
+    public async Task<IReadOnlyList<(string RunId, string JobId, string State)>> SweepJobsAsync(string sweepId)
+    {
+        var r = await Cli.RunAsync("squeue", ["--noheader", "--states=all", "-O", "JobID:|,State:|,Comment:"]);
+        var prefix = $"gvm:{sweepId}:";
+        return r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Trim().Split('|'))
+            .Where(f => f.Length >= 3 && f[2].StartsWith(prefix, StringComparison.Ordinal))
+            .Select(f => (f[2][prefix.Length..].Split(':')[0], f[0], f[1]))
+            .ToList();
+    }
+
     /// <summary>Slurm's view of the node plus the last log lines, for assertion messages.</summary>
     public string Diagnostics()
     {

@@ -90,20 +90,8 @@ public sealed class SlurmSweepTests(SlurmCluster cluster)
                 Assert.Matches("^[01]$", File.ReadAllText(Path.Combine(t.RunDir(id), "gpus")).Trim());
             }
         }
-        var all = await SweepJobsAsync(plan);
+        var all = await cluster.SweepJobsAsync(plan.SweepId);
         Assert.Equal(plan.Runs.Count, all.Count); // one Slurm job per run: nothing was submitted twice
-    }
-
-    /// <summary>This sweep's jobs by run id: (job id, state), from squeue.</summary>
-    private async Task<IReadOnlyList<(string RunId, string JobId, string State)>> SweepJobsAsync(SweepPlan plan)
-    {
-        var r = await cluster.Cli.RunAsync("squeue", ["--noheader", "--states=all", "-O", "JobID:|,State:|,Comment:"]);
-        var prefix = $"gvm:{plan.SweepId}:";
-        return r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => l.Trim().Split('|'))
-            .Where(f => f.Length >= 3 && f[2].StartsWith(prefix, StringComparison.Ordinal))
-            .Select(f => (f[2][prefix.Length..].Split(':')[0], f[0], f[1]))
-            .ToList();
     }
 
     /// <summary>Polls squeue until every run has a job and <paramref name="done"/> holds for the states by run id.</summary>
@@ -113,7 +101,7 @@ public sealed class SlurmSweepTests(SlurmCluster cluster)
         var jobs = new Dictionary<string, (string JobId, string State)>();
         for (var i = 0; i < 600; i++)
         {
-            jobs = (await SweepJobsAsync(plan)).GroupBy(j => j.RunId).ToDictionary(g => g.Key, g => (g.Last().JobId, g.Last().State));
+            jobs = (await cluster.SweepJobsAsync(plan.SweepId)).GroupBy(j => j.RunId).ToDictionary(g => g.Key, g => (g.Last().JobId, g.Last().State));
             if (plan.Runs.All(r => jobs.ContainsKey(r.RunId)) && done(jobs.ToDictionary(kv => kv.Key, kv => kv.Value.State))) return jobs;
             await Task.Delay(100);
         }
