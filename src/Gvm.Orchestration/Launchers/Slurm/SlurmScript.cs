@@ -134,10 +134,13 @@ public static class SlurmScript
 
     private static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("$", "\\$").Replace("`", "\\`");
 
-    /// <summary>#SBATCH lines are split on whitespace by Slurm, so paths and names there must be single words.</summary>
+    /// <summary>
+    /// #SBATCH lines are split on whitespace by Slurm and <c>%</c> starts a file-name pattern in --output, so paths
+    /// and names there must be single words without them.
+    /// </summary>
     private static void CheckWord(string runId, string value, string what, string shown)
     {
-        if (value.Length == 0 || value.Any(c => char.IsWhiteSpace(c) || c is '"' or '\''))
-            throw new LaunchException(runId, $"{what} '{shown}' contains whitespace or quotes, which sbatch directives cannot carry");
+        if (value.Length == 0 || value.Any(c => char.IsWhiteSpace(c) || c is '"' or '\'' or '%'))
+            throw new LaunchException(runId, $"{what} '{shown}' contains whitespace, quotes or '%', which sbatch directives cannot carry");
     }
 }

@@ -69,6 +69,7 @@ public class SlurmScriptTests
     {
         var e = Assert.Throws<LaunchException>(() => SlurmScript.Build(Request with { RunDir = "/my runs/x" }, Options, null, []));
         Assert.Contains("whitespace", e.Message);
+        Assert.Throws<LaunchException>(() => SlurmScript.Build(Request with { RunDir = "/runs/100%" }, Options, null, []));
         Assert.Throws<ArgumentException>(() => (Options with { Container = SlurmContainerMode.Docker }).Validate());
         Assert.Throws<ArgumentException>(() => (Options with { Partition = "a b" }).Validate());
     }
