@@ -68,7 +68,7 @@ public sealed class SlurmLauncher(SlurmLauncherOptions options) : IRunLauncher
             if (!SlurmCli.IsTransient(result.Stderr) || attempt >= _options.CommandAttempts)
                 throw new LaunchException(request.RunId, $"sbatch {script} failed (exit code {result.ExitCode}): {result.Stderr.Trim()}");
             // The controller may have queued the job and lost only the answer: never submit a second copy.
-            var queued = await FindByCommentAsync(request, cancellationToken).ConfigureAwait(false);
+            var queued = await FindByCommentAsync(request, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             if (queued is not null) return Track(request, queued.JobId);
             await Task.Delay(TimeSpan.FromSeconds(2 << attempt), cancellationToken).ConfigureAwait(false);
         }
@@ -77,11 +77,13 @@ public sealed class SlurmLauncher(SlurmLauncherOptions options) : IRunLauncher
     public async Task<LaunchHandle?> AttachAsync(LaunchRequest request, string? recordedHandle, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var jobs = await SnapshotAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        // A restart attaches every unfinished run in a row: one squeue snapshot serves them all.
+        var maxAge = _options.PollInterval / 2;
+        var jobs = await SnapshotAsync(maxAge, cancellationToken).ConfigureAwait(false);
         var comment = SlurmScript.Comment(request.SweepId, request.RunId, request.Attempt);
         SlurmJob? job = null;
         if (recordedHandle is not null && jobs.TryGetValue(recordedHandle, out var recorded) && recorded.Comment == comment) job = recorded;
-        job ??= await FindByCommentAsync(request, cancellationToken).ConfigureAwait(false);
+        job ??= await FindByCommentAsync(request, maxAge, cancellationToken).ConfigureAwait(false);
         if (job is null && recordedHandle is not null)
         {
             // Gone from squeue (MinJobAge): sacct still knows how it ended.
@@ -172,10 +174,10 @@ public sealed class SlurmLauncher(SlurmLauncherOptions options) : IRunLauncher
         return outcome;
     }
 
-    private async Task<SlurmJob?> FindByCommentAsync(LaunchRequest request, CancellationToken cancellationToken)
+    private async Task<SlurmJob?> FindByCommentAsync(LaunchRequest request, TimeSpan maxAge, CancellationToken cancellationToken)
     {
         var comment = SlurmScript.Comment(request.SweepId, request.RunId, request.Attempt);
-        var jobs = await SnapshotAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        var jobs = await SnapshotAsync(maxAge, cancellationToken).ConfigureAwait(false);
         return jobs.Values.Where(j => j.Comment == comment)
             .OrderByDescending(j => j.IsActive)
             .ThenByDescending(j => long.Parse(j.JobId, CultureInfo.InvariantCulture))
