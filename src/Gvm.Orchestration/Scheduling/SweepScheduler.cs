@@ -23,6 +23,8 @@ public sealed class SweepScheduler(
     private readonly Dictionary<string, ActiveRun> _active = new();
     private readonly Dictionary<string, PlannedRun> _runs = plan.Runs.ToDictionary(r => r.RunId);
     private bool _failFastTripped;
+    /// <summary>Handles of need attempts that a dependent's launcher reported as never succeeding (afterok failed).</summary>
+    private readonly HashSet<string> _failedNeedHandles = [];
 
     public async Task<SweepOutcome> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -182,7 +184,7 @@ public sealed class SweepScheduler(
     /// <summary>A running need whose launcher holds dependents in its own queue (Slurm afterok): dependents may be submitted now.</summary>
     private bool QueuedAhead(LedgerRow need) =>
         launcher.QueuesDependencies && need.State == RunState.Running && need.Handle is not null
-        && _active.TryGetValue(need.RunId, out var a) && !a.Monitor.IsCompleted;
+        && !_failedNeedHandles.Contains(need.Handle) && _active.TryGetValue(need.RunId, out var a) && !a.Monitor.IsCompleted;
 
     private ActiveRun Track(PlannedRun run, LaunchHandle handle, int[] gpus, DateTimeOffset started, long offset)
     {
@@ -261,6 +263,11 @@ public sealed class SweepScheduler(
             case LaunchEnd.DependencyFailed:
                 // Held behind a need's attempt that did not succeed: back to pending, no failure counted; it is
                 // submitted again when the need is retried, or cancelled with it when the need fails for good.
+                // The need's monitor may report its failure a poll later: never queue behind that attempt again.
+                foreach (var need in a.Run.Needs)
+                {
+                    if (ledger.Get(need).Handle is { } failed) _failedNeedHandles.Add(failed);
+                }
                 ledger.Transition(a.Run.RunId, RunState.Pending, $"attempt {attempt} {outcome.Message}",
                     r => r with { Handle = null, Message = outcome.Message });
                 Report(a, RunState.Pending, attempt, outcome.Message);

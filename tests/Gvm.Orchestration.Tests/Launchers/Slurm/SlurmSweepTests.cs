@@ -1,5 +1,6 @@
 using Gvm.Core.Sweeps;
 using Gvm.Orchestration.Launchers;
+using Gvm.Orchestration.Launchers.Local;
 using Gvm.Orchestration.Launchers.Slurm;
 using Gvm.Orchestration.Ledger;
 using Gvm.Orchestration.Progress;
@@ -92,6 +93,41 @@ public sealed class SlurmSweepTests(SlurmCluster cluster)
         }
         var all = await cluster.SweepJobsAsync(plan.SweepId);
         Assert.Equal(plan.Runs.Count, all.Count); // one Slurm job per run: nothing was submitted twice
+    }
+
+    [Fact]
+    public async Task Dependents_queued_behind_a_failed_need_go_back_to_pending_and_queue_again_behind_its_retry()
+    {
+        using var t = new TestSweep(Grid.Replace("seed: [1, 2]", "seed: [1]", StringComparison.Ordinal));
+        var plan = t.Plan();
+        await SweepFiles.WriteAsync(plan, t.SweepDir);
+        var sft = plan.Runs.Single(r => r.Stage == "sft").RunId;
+        var rl = plan.Runs.Where(r => r.Stage == "rl").Select(r => r.RunId).ToList();
+        // The sft run fails its first attempt; everything else is the plain fake trainer.
+        var wrapper = Path.Combine(t.Dir, "sft-fails-once.sh");
+        File.WriteAllText(wrapper, $$"""
+            args=("$@"); spec=""; out=""
+            while [ $# -gt 0 ]; do case "$1" in --spec) spec="$2"; shift 2 ;; --out) out="$2"; shift 2 ;; *) shift ;; esac; done
+            if grep -Eq '"algorithm": *"sft"' "$spec" && [ ! -f "$out/failed_once" ]; then
+              touch "$out/failed_once"; echo "sft fails once" >&2; exit 1
+            fi
+            exec /bin/bash {{TestSweep.FakeTrainerPath}} "${args[@]}"
+            """);
+
+        using var ledger = SweepLedger.Open(t.SweepDir);
+        await using var launcher = new SlurmLauncher(cluster.Options(new TrainerCommand("/bin/bash", [wrapper, "sleep=0.3"])));
+        var outcome = await new SweepScheduler(plan, t.SweepDir, ledger, launcher, new RecordingTracker(), new PlainProgress(TextWriter.Null),
+            Options with { Retries = 1 }).RunAsync().WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.True(outcome.AllSucceeded, string.Join("\n", plan.Runs.SelectMany(r => ledger.Events(r.RunId)).Select(e => e.Detail)));
+        Assert.Equal((2, 1), (ledger.Get(sft).Attempts, ledger.Get(sft).Failures));
+        foreach (var id in rl)
+        {
+            Assert.Equal((2, 0), (ledger.Get(id).Attempts, ledger.Get(id).Failures)); // the first attempt never started
+            Assert.Contains(ledger.Events(id), e => e.Detail?.Contains("depends on (afterok) did not succeed", StringComparison.Ordinal) == true);
+            Assert.Equal((1, 1), (t.Lines(id, "starts"), t.Lines(id, "completions")));
+        }
+        Assert.Equal(2 + 2 * rl.Count, (await cluster.SweepJobsAsync(plan.SweepId)).Count);
     }
 
     /// <summary>Polls squeue until every run has a job and <paramref name="done"/> holds for the states by run id.</summary>
