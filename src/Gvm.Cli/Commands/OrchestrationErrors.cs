@@ -20,7 +20,7 @@ internal static class OrchestrationErrors
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return 2;
         }
-        catch (Exception e) when (e is LedgerException or LaunchException)
+        catch (Exception e) when (e is LedgerException or LaunchException or Orchestration.Launchers.Slurm.SlurmException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return 1;

@@ -9,7 +9,7 @@ internal static class SweepCommand
     {
         var grid = new Argument<string?>("grid") { Description = "Grid file (default: experiments/smoke.yaml)", Arity = ArgumentArity.ZeroOrOne };
         var sweepDir = new Option<string?>("--sweep-dir") { Description = "Sweep directory (default: sweeps/<grid name>)" };
-        var backend = new Option<string?>("--backend") { Description = "Launcher: local (docker, slurm in their own issues); default: the grid's" };
+        var backend = new Option<string?>("--backend") { Description = "Launcher: local, docker or slurm; default: the grid's" };
         var parallel = new Option<int?>("--parallel") { Description = "Runs at once (CPU slots); default: the grid's backend.parallel" };
         var gpus = new Option<string?>("--gpus") { Description = "GPU ids to use, e.g. 0,1,2,3 (default: nvidia-smi)" };
         var retries = new Option<int?>("--retries") { Description = "Extra attempts per failed run (default: the grid's backend.retries)" };
@@ -27,6 +27,8 @@ internal static class SweepCommand
         command.Arguments.Add(grid);
         foreach (var o in new Option[] { sweepDir, backend, parallel, gpus, retries, backoff, timeout, failFast, tracking, trainer, stale, grace, interval, progress })
             command.Options.Add(o);
+        var slurm = new SlurmSweepOptions();
+        slurm.AddTo(command);
         command.SetAction((parse, ct) => OrchestrationErrors.GuardAsync(() => SweepRunner.RunAsync(new SweepOptions
         {
             Grid = parse.GetValue(grid), SweepDir = parse.GetValue(sweepDir), Backend = parse.GetValue(backend),
@@ -34,7 +36,7 @@ internal static class SweepCommand
             RetryBackoffSeconds = parse.GetValue(backoff), TimeoutSeconds = parse.GetValue(timeout),
             FailFast = parse.GetValue(failFast), TrackingUri = parse.GetValue(tracking), Trainer = parse.GetValue(trainer),
             HeartbeatStaleSeconds = parse.GetValue(stale), CancelGraceSeconds = parse.GetValue(grace),
-            MetricsIntervalSeconds = parse.GetValue(interval), Progress = parse.GetValue(progress)!,
+            MetricsIntervalSeconds = parse.GetValue(interval), Progress = parse.GetValue(progress)!, Slurm = slurm.Read(parse),
         }, Console.Out, ct)));
         return command;
     }

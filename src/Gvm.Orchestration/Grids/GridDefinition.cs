@@ -54,6 +54,8 @@ public sealed record GridBackend
     public int Retries { get; init; } = 1;
     /// <summary>True for grids that cannot run on a CPU-only host (paper configurations).</summary>
     public bool RequiresGpu { get; init; }
+    /// <summary>The <c>slurm:</c> section (partition, account, qos, time, requeue, container, image, ...).</summary>
+    public Launchers.Slurm.SlurmSettings Slurm { get; init; } = new();
 }
 
 /// <summary>A declared comparison: runs of the same cell that differ only in the algorithm.</summary>

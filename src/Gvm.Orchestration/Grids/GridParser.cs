@@ -13,7 +13,7 @@ public static class GridParser
     private static readonly string[] TopKeys = ["name", "description", "defaults", "backend", "stages", "pairs"];
     private static readonly string[] StageKeys = ["needs", "spec", "axes", "exclude", "include", "resources"];
     private static readonly string[] ResourceKeys = ["gpus", "cpus", "memory_mb", "timeout_s"];
-    private static readonly string[] BackendKeys = ["launcher", "parallel", "retries", "requires_gpu"];
+    private static readonly string[] BackendKeys = ["launcher", "parallel", "retries", "requires_gpu", "slurm"];
     private static readonly string[] PairKeys = ["baseline", "candidate", "name"];
 
     public static GridDefinition Load(string path) => Parse(File.ReadAllText(path), path);
@@ -79,6 +79,7 @@ public static class GridParser
                 "launcher" => b with { Launcher = y.String(v, f) },
                 "parallel" => b with { Parallel = y.Int(v, f, min: 1) },
                 "retries" => b with { Retries = y.Int(v, f, min: 0) },
+                "slurm" => b with { Slurm = Launchers.Slurm.SlurmSettings.Parse(y, y.Mapping(v, f), f) },
                 _ => b with { RequiresGpu = y.Bool(v, f) },
             };
             if (key == "launcher" && b.Launcher is not ("local" or "docker" or "slurm"))

@@ -20,6 +20,18 @@ public interface IRunLauncher : IAsyncDisposable
 
     /// <summary>Asks the attempt to stop gracefully (SIGTERM: the trainer checkpoints), then forcibly after <paramref name="grace"/>.</summary>
     Task CancelAsync(LaunchHandle handle, TimeSpan grace, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// True when the backend holds a submitted attempt until the attempts in <see cref="LaunchRequest.After"/> succeed,
+    /// so the scheduler may submit a run before its needs finish (a sweep can be submitted and left running).
+    /// </summary>
+    bool QueuesDependencies => false;
+
+    /// <summary>
+    /// True when the backend enforces <see cref="LaunchRequest.Timeout"/> on run time itself (Slurm <c>--time</c>),
+    /// so the scheduler must not count time spent waiting in the backend's queue against it.
+    /// </summary>
+    bool EnforcesTimeLimit => false;
 }
 
 /// <summary>Everything a launcher needs to start one attempt of a run.</summary>
@@ -38,6 +50,11 @@ public sealed record LaunchRequest
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
     /// <summary>Directories the trainer reads (data, checkpoints of earlier stages); containers bind-mount them.</summary>
     public IReadOnlyList<string> ReadOnlyPaths { get; init; } = [];
+    /// <summary>
+    /// Handles of attempts (of needed runs) that must succeed before this one starts. Only launchers with a queue
+    /// (<see cref="IRunLauncher.QueuesDependencies"/>, e.g. Slurm's <c>--dependency=afterok</c>) accept a non-empty list.
+    /// </summary>
+    public IReadOnlyList<string> After { get; init; } = [];
 }
 
 /// <summary>A launched attempt: <see cref="Id"/> is what the ledger records (pid, container id, Slurm job id).</summary>
@@ -60,4 +77,6 @@ public enum LaunchEnd
     OutOfMemory,
     /// <summary>The launcher lost track of the attempt (node failure, container vanished).</summary>
     Lost,
+    /// <summary>The attempt never started: an attempt in <see cref="LaunchRequest.After"/> did not succeed.</summary>
+    DependencyFailed,
 }

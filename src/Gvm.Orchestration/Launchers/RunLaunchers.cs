@@ -1,20 +1,22 @@
 using Gvm.Core.IO;
 using Gvm.Orchestration.Launchers.Docker;
 using Gvm.Orchestration.Launchers.Local;
+using Gvm.Orchestration.Launchers.Slurm;
 
 namespace Gvm.Orchestration.Launchers;
 
-/// <summary>The one place a launcher is chosen by name (local, docker; slurm comes in its own issue).</summary>
+/// <summary>The one place a launcher is chosen by name: local, docker or slurm.</summary>
 public static class RunLaunchers
 {
     public static readonly IReadOnlyList<string> Names = ["local", "docker", "slurm"];
 
-    public static IRunLauncher Create(string name, LocalLauncherOptions local) => name switch
+    /// <param name="slurm">Options of the slurm launcher; null = defaults with the local trainer command.</param>
+    public static IRunLauncher Create(string name, LocalLauncherOptions local, SlurmLauncherOptions? slurm = null) => name switch
     {
         "local" => new LocalLauncher(local),
         "docker" => new DockerLauncher(DockerLauncherOptions.FromEnvironment(
             RepoPaths.FindRepoRoot(Directory.GetCurrentDirectory()) ?? Directory.GetCurrentDirectory(), Directory.GetCurrentDirectory(), RepoPaths.FindShared())),
-        "slurm" => throw new NotSupportedException($"the '{name}' launcher is not built yet; use --backend local"),
+        "slurm" => new SlurmLauncher(slurm ?? new SlurmLauncherOptions { Trainer = local.Trainer }),
         _ => throw new ArgumentException($"unknown backend '{name}'; supported: {string.Join(", ", Names)}", nameof(name)),
     };
 }

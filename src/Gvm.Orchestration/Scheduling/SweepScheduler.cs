@@ -23,6 +23,8 @@ public sealed class SweepScheduler(
     private readonly Dictionary<string, ActiveRun> _active = new();
     private readonly Dictionary<string, PlannedRun> _runs = plan.Runs.ToDictionary(r => r.RunId);
     private bool _failFastTripped;
+    /// <summary>Handles of need attempts that a dependent's launcher reported as never succeeding (afterok failed).</summary>
+    private readonly HashSet<string> _failedNeedHandles = [];
 
     public async Task<SweepOutcome> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -134,15 +136,16 @@ public sealed class SweepScheduler(
     private async Task StartReadyAsync(Dictionary<string, LedgerRow> rows, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
-        var starting = new List<(PlannedRun Run, int Attempt, int[] Gpus, DateTimeOffset Started)>();
+        var starting = new List<(PlannedRun Run, int Attempt, int[] Gpus, DateTimeOffset Started, string[] After)>();
         foreach (var run in plan.Runs)
         {
             if (_slots.Active >= _slots.Capacity) break;
             var row = rows[run.RunId];
             if (row.State != RunState.Pending || _active.ContainsKey(run.RunId) || row.RetryAt > now) continue;
-            if (!run.Needs.All(n => rows.TryGetValue(n, out var d) && d.State == RunState.Succeeded)) continue;
+            if (!run.Needs.All(n => rows.TryGetValue(n, out var d) && (d.State == RunState.Succeeded || QueuedAhead(d)))) continue;
             var gpus = _slots.TryAcquire(run.Resources.Gpus);
             if (gpus is null) continue; // a smaller run later in the plan may still fit
+            var after = run.Needs.Select(n => rows[n]).Where(QueuedAhead).Select(d => d.Handle!).ToArray();
             var attempt = row.Attempts + 1;
             var started = DateTimeOffset.UtcNow;
             rows[run.RunId] = ledger.Transition(run.RunId, RunState.Running, $"attempt {attempt} starting", r => r with
@@ -151,14 +154,14 @@ public sealed class SweepScheduler(
                 StartedAt = started, EndedAt = null, ExitCode = null, RetryAt = null, Message = null, TrackingId = run.RunId,
             });
             await tracker.StartRunAsync(run, CancellationToken.None).ConfigureAwait(false);
-            starting.Add((run, attempt, gpus, started));
+            starting.Add((run, attempt, gpus, started, after));
         }
         if (starting.Count == 0) return;
 
-        var submits = starting.Select(s => Task.Run(() => launcher.SubmitAsync(Request(s.Run, s.Attempt, s.Gpus), cancellationToken))).ToList();
+        var submits = starting.Select(s => Task.Run(() => launcher.SubmitAsync(Request(s.Run, s.Attempt, s.Gpus) with { After = s.After }, cancellationToken))).ToList();
         for (var i = 0; i < starting.Count; i++)
         {
-            var (run, attempt, gpus, started) = starting[i];
+            var (run, attempt, gpus, started, _) = starting[i];
             LaunchHandle handle;
             try
             {
@@ -174,11 +177,19 @@ public sealed class SweepScheduler(
             var active = Track(run, handle, gpus, started, next.MetricsOffset);
             Report(active, RunState.Running, attempt, $"started ({launcher.Name} {handle.Id}{(gpus.Length > 0 ? ", GPUs " + string.Join(",", gpus) : "")})");
         }
+        // Runs needing the ones just submitted can now be queued behind them (afterok); one more pass per stage depth.
+        if (launcher.QueuesDependencies) await StartReadyAsync(rows, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A running need whose launcher holds dependents in its own queue (Slurm afterok): dependents may be submitted now.</summary>
+    private bool QueuedAhead(LedgerRow need) =>
+        launcher.QueuesDependencies && need.State == RunState.Running && need.Handle is not null
+        && !_failedNeedHandles.Contains(need.Handle) && _active.TryGetValue(need.RunId, out var a) && !a.Monitor.IsCompleted;
 
     private ActiveRun Track(PlannedRun run, LaunchHandle handle, int[] gpus, DateTimeOffset started, long offset)
     {
-        var timeout = run.Resources.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(run.Resources.TimeoutSeconds) : _options.DefaultTimeout;
+        var timeout = launcher.EnforcesTimeLimit ? null
+            : run.Resources.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(run.Resources.TimeoutSeconds) : _options.DefaultTimeout;
         var metrics = Path.Combine(SweepLayout.RunDir(sweepDir, run.RunId), RunFiles.Metrics);
         var active = new ActiveRun(run, handle, gpus, started, timeout)
         {
@@ -248,6 +259,18 @@ public sealed class SweepScheduler(
                 Finish(a.Run, RunState.Succeeded, attempt, outcome, "succeeded");
                 await tracker.EndRunAsync(a.Run.RunId, RunState.Succeeded.ToName(), CancellationToken.None).ConfigureAwait(false);
                 Report(a, RunState.Succeeded, attempt, $"succeeded in {(DateTimeOffset.UtcNow - a.Started).TotalSeconds:0.0} s");
+                break;
+            case LaunchEnd.DependencyFailed:
+                // Held behind a need's attempt that did not succeed: back to pending, no failure counted; it is
+                // submitted again when the need is retried, or cancelled with it when the need fails for good.
+                // The need's monitor may report its failure a poll later: never queue behind that attempt again.
+                foreach (var need in a.Run.Needs)
+                {
+                    if (ledger.Get(need).Handle is { } failed) _failedNeedHandles.Add(failed);
+                }
+                ledger.Transition(a.Run.RunId, RunState.Pending, $"attempt {attempt} {outcome.Message}",
+                    r => r with { Handle = null, Message = outcome.Message });
+                Report(a, RunState.Pending, attempt, outcome.Message);
                 break;
             case LaunchEnd.Cancelled:
                 Finish(a.Run, RunState.Cancelled, attempt, outcome, outcome.Message ?? "cancelled");

@@ -24,6 +24,8 @@ public sealed record SweepOptions
     public double MetricsIntervalSeconds { get; init; } = 1;
     /// <summary>auto, live or plain.</summary>
     public string Progress { get; init; } = "auto";
+    /// <summary><c>--slurm-*</c> overrides of the grid's backend.slurm section.</summary>
+    public Launchers.Slurm.SlurmSettings? Slurm { get; init; }
 
     public SweepOptions Validate()
     {

@@ -1,6 +1,7 @@
 using Gvm.Orchestration.Grids;
 using Gvm.Orchestration.Launchers;
 using Gvm.Orchestration.Launchers.Local;
+using Gvm.Orchestration.Launchers.Slurm;
 using Gvm.Orchestration.Ledger;
 using Gvm.Orchestration.Planning;
 using Gvm.Orchestration.Progress;
@@ -31,8 +32,13 @@ public static class SweepRunner
             return 2;
         }
 
-        var gpus = options.Gpus is not null ? HostGpus.Parse(options.Gpus) : HostGpus.Detect();
-        if (grid.Backend.RequiresGpu && gpus.Count == 0)
+        var backend = options.Backend ?? grid.Backend.Launcher;
+        var onSlurm = backend == "slurm";
+        var slurm = onSlurm ? grid.Backend.Slurm.With(options.Slurm).ToOptions(TrainerCommand.Resolve(options.Trainer)) : null; // validated before any file is written
+        var gpus = options.Gpus is not null ? HostGpus.Parse(options.Gpus)
+            : onSlurm ? SlurmSlots.VirtualGpus(options.Parallel ?? grid.Backend.Parallel, result.Plan.Runs.Select(r => r.Resources.Gpus))
+            : HostGpus.Detect();
+        if (grid.Backend.RequiresGpu && gpus.Count == 0 && !onSlurm)
         {
             output.WriteLine($"{grid.File}: grid '{grid.Name}' needs GPUs and this host has none (nvidia-smi found nothing; --gpus overrides)");
             return 2;
@@ -61,6 +67,7 @@ public static class SweepRunner
             FailFast = options.FailFast, CancelGrace = TimeSpan.FromSeconds(options.CancelGraceSeconds),
             MetricsInterval = TimeSpan.FromSeconds(options.MetricsIntervalSeconds),
         };
+        if (onSlurm && SharedFilesystem.Warning(sweepDir) is { } shared) output.WriteLine($"warning: {shared}");
         var local = new LocalLauncherOptions
         {
             Trainer = TrainerCommand.Resolve(options.Trainer), HeartbeatStale = TimeSpan.FromSeconds(options.HeartbeatStaleSeconds),
@@ -69,7 +76,7 @@ public static class SweepRunner
         using var signals = new StopSignals(cancellationToken);
         cancellationToken = signals.Token;
         SweepOutcome outcome;
-        await using (var launcher = RunLaunchers.Create(options.Backend ?? grid.Backend.Launcher, local))
+        await using (var launcher = RunLaunchers.Create(backend, local, slurm))
         await using (var tracker = SweepTrackers.Create(options.TrackingUri, sweepDir))
         await using (var progress = LiveProgress.Choose(options.Progress, views))
         {
