@@ -29,8 +29,9 @@ Task("Sweep")
     var sweepDir = SweepDirOf(data);
     // Resumable: running it again skips succeeded runs and re-attaches to live ones.
     var code = RunGvm(data, $"sweep {SweepArguments(data)}", throwOnError: false);
-    var report = RunGvm(data, $"report {Quote(sweepDir)}", throwOnError: false);
-    Information($"Sweep directory: {sweepDir} (plan.json, ledger.db, runs/<run_id>/)");
-    Information($"Report: {System.IO.Path.Combine(sweepDir, "report")}{(report != 0 ? $" (gvm report exited {report})" : "")}");
+    var trackingArg = string.IsNullOrEmpty(data.TrackingUri) ? "" : $" --tracking-uri {Quote(data.TrackingUri)}";
+    var report = RunGvm(data, $"report {Quote(sweepDir)}{trackingArg}", throwOnError: false);
+    Information($"Sweep directory: {sweepDir} (plan.json, ledger.db, runs/<run_id>/, tracking/)");
+    Information($"Report: {System.IO.Path.Combine(sweepDir, "comparison.md")} (CSV tables and plots/ beside it){(report != 0 ? $" (gvm report exited {report})" : "")}");
     if (code != 0) throw new Exception($"gvm sweep exited {code}; rerun the same command to resume");
 });

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Gvm.Core.Runs;
+using Gvm.Core.Sweeps;
 using Gvm.Reporting;
+using Gvm.Tracking.Sweeps;
 
 namespace Gvm.Cli.Commands;
 
@@ -19,12 +21,17 @@ internal static class ReportCommand
         var resamples = new Option<int>("--bootstrap-resamples") { Description = "Bootstrap resamples", DefaultValueFactory = _ => new ReportOptions().BootstrapResamples };
         var seed = new Option<int>("--bootstrap-seed") { Description = "Seed of the bootstrap's System.Random", DefaultValueFactory = _ => new ReportOptions().BootstrapSeed };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots" };
+        var trackingUri = new Option<string?>("--tracking-uri")
+        {
+            Description = "MLflow server that receives the report as artifacts of the sweep's parent run (default: MLFLOW_TRACKING_URI; without one they wait in the journal for `gvm mlflow push`)",
+        };
         var command = new Command("report", "Compile the comparison report of a sweep");
         command.Arguments.Add(sweepDir);
         command.Options.Add(targets);
         command.Options.Add(resamples);
         command.Options.Add(seed);
         command.Options.Add(noPlots);
+        command.Options.Add(trackingUri);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             if (!TryParseFractions(parse.GetValue(targets)!, out var fractions))
@@ -51,6 +58,7 @@ internal static class ReportCommand
                 var result = await SweepReporter.RunAsync(dir, options, ct).ConfigureAwait(false);
                 Console.WriteLine($"report: {result.Runs} runs ({result.IncompleteRuns} incomplete), {result.FairnessFlags} fairness flag(s)");
                 foreach (var f in result.Files) Console.WriteLine($"  {Path.GetRelativePath(dir, f)}");
+                await AttachToParentRunAsync(dir, result.Files, parse.GetValue(trackingUri), ct).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
             catch (ReportInputException e)
@@ -60,6 +68,29 @@ internal static class ReportCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// Journals the report directory as artifacts of the sweep's parent MLflow run (issue 9: "all of it is also attached
+    /// to the sweep's parent MLflow run"). Only for sweeps that were tracked (SWEEP_DIR/tracking exists); forwarded now
+    /// when a server is configured, else by a later <c>gvm mlflow push</c>. The report files are copied into
+    /// tracking/report-artifacts first, so that the upload holds the report alone (not runs/ and its checkpoints) and
+    /// a later push sends what this report said.
+    /// </summary>
+    private static async Task AttachToParentRunAsync(string sweepDir, IReadOnlyList<string> files, string? trackingUri, CancellationToken ct)
+    {
+        if (!Directory.Exists(Path.Combine(sweepDir, SweepLayout.TrackingDir))) return;
+        var staging = Path.Combine(sweepDir, SweepLayout.TrackingDir, "report-artifacts");
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        foreach (var file in files)
+        {
+            var target = Path.Combine(staging, Path.GetRelativePath(sweepDir, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+        await using var tracker = SweepTrackers.Create(trackingUri, sweepDir);
+        await tracker.LogSweepArtifactsAsync(staging, ct).ConfigureAwait(false);
+        Console.WriteLine("report attached to the sweep's parent run (journal: tracking/)");
     }
 
     private static bool TryParseFractions(string text, out double[] fractions)
