@@ -25,8 +25,14 @@ public sealed class MathRlTrainer
     private readonly MathRlOptions _options;
     private readonly MathRolloutSampler _sampler;
 
-    public MathRlTrainer(Qwen2ForCausalLM policy, Qwen2Tokenizer tokenizer, IReadOnlyList<MathProblem> train, MathRlOptions options,
-        Func<string, string, double>? reward = null)
+    public MathRlTrainer(Qwen2ForCausalLM policy, Qwen2Tokenizer tokenizer, IReadOnlyList<MathProblem> train, MathRlOptions options)
+        : this(policy, tokenizer, train, options, Rewards.MathReward.Score)
+    {
+    }
+
+    /// <summary>With a stand-in reward: for tests only (a random model never earns the grader's reward).</summary>
+    internal MathRlTrainer(Qwen2ForCausalLM policy, Qwen2Tokenizer tokenizer, IReadOnlyList<MathProblem> train, MathRlOptions options,
+        Func<string, string, double> reward)
     {
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         _train = train is { Count: > 0 } ? train : throw new ArgumentException("no training prompts", nameof(train));
