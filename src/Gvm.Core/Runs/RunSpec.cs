@@ -102,6 +102,7 @@ public sealed record RunSpec
 
         Check(Eval.PerLevel >= 1, "eval.per_level", "must be >= 1");
         Check(Eval.MaxNewTokens >= 1, "eval.max_new_tokens", "must be >= 1");
+        Check(Eval.Samples >= 1, "eval.samples", "must be >= 1");
         return e;
     }
 
@@ -209,11 +210,15 @@ public sealed record ScheduleOptions
 
 public sealed record EvalOptions
 {
-    /// <summary>Test problems per difficulty level (built-in task).</summary>
+    /// <summary>Test problems per difficulty level (built-in task); for kind "math", problems per benchmark.</summary>
     public int PerLevel { get; init; } = 200;
     public int MaxNewTokens { get; init; } = 64;
     /// <summary>Benchmarks for kind "math" (math500, minerva_math, olympiad_bench, aime24, amc23).</summary>
     public string[]? Benchmarks { get; init; }
+    /// <summary>Kind "math": samples per problem (k of mean@k, drawn at temperature 1.0 as the paper's eval).</summary>
+    public int Samples { get; init; } = 1;
+    /// <summary>Kind "math": directory of the benchmark .jsonl files; null = shared/data/benchmarks.</summary>
+    public string? DataDir { get; init; }
 }
 
 /// <summary>An invalid run spec; <see cref="Field"/> is the dotted JSON path of the offending field.</summary>

@@ -15,8 +15,8 @@ namespace Gvm.Training.Real;
 /// GRPO and GVM-GRPO on real math prompts with a Hugging Face Qwen2 policy: the math-task glue around the trainer's
 /// pieces (<see cref="GvmAllocator"/>, <see cref="EmbeddingGradNorms"/>, <see cref="Advantages"/>, <see cref="PolicyUpdate"/>).
 /// One step = one EM iteration (paper Alg. 1): Shard → (Presample → Allocate, GVM only) → Generate → Score →
-/// Advantage → Update. <c>gvm train</c> still runs only the built-in arith task; this class is what a "math" task
-/// kind plugs in.
+/// Advantage → Update. A minimal library loop (no journal, checkpoints, resume or KL reference): <c>gvm train</c> runs
+/// <c>task.kind: math</c> through the trainer's own run loop (<see cref="Tasks.MathTrainingTask"/>) instead.
 /// </summary>
 public sealed class MathRlTrainer
 {
@@ -25,8 +25,14 @@ public sealed class MathRlTrainer
     private readonly MathRlOptions _options;
     private readonly MathRolloutSampler _sampler;
 
-    public MathRlTrainer(Qwen2ForCausalLM policy, Qwen2Tokenizer tokenizer, IReadOnlyList<MathProblem> train, MathRlOptions options,
-        Func<string, string, double>? reward = null)
+    public MathRlTrainer(Qwen2ForCausalLM policy, Qwen2Tokenizer tokenizer, IReadOnlyList<MathProblem> train, MathRlOptions options)
+        : this(policy, tokenizer, train, options, Rewards.MathReward.Score)
+    {
+    }
+
+    /// <summary>With a stand-in reward: for tests only (a random model never earns the grader's reward).</summary>
+    internal MathRlTrainer(Qwen2ForCausalLM policy, Qwen2Tokenizer tokenizer, IReadOnlyList<MathProblem> train, MathRlOptions options,
+        Func<string, string, double> reward)
     {
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         _train = train is { Count: > 0 } ? train : throw new ArgumentException("no training prompts", nameof(train));

@@ -1,8 +1,8 @@
-using Gvm.Reasoning.Grading;
 using Gvm.Reasoning.Tokenizers;
 using Gvm.Training.Eval;
 using Gvm.Training.Generation;
 using Gvm.Training.Model;
+using Gvm.Training.Rewards;
 using Gvm.Training.Rollout;
 using TorchSharp;
 
@@ -10,8 +10,8 @@ namespace Gvm.Training.Real;
 
 /// <summary>
 /// Generate + Score for real math prompts: the paper's chat prompt through the Qwen2 tokenizer, sampling with stop at
-/// <c>&lt;|im_end|&gt;</c>/<c>&lt;|endoftext|&gt;</c>, and the answer grader as the 0/1 reward (GVM uses the same
-/// Math-Verify function for reward and evaluation; spec math-grading.md §2).
+/// <c>&lt;|im_end|&gt;</c>/<c>&lt;|endoftext|&gt;</c>, and <see cref="MathReward"/> (the answer grader in strict mode) as the
+/// 0/1 reward (GVM uses the same Math-Verify function for reward and evaluation; spec math-grading.md §2).
 /// </summary>
 public sealed class MathRolloutSampler
 {
@@ -21,12 +21,18 @@ public sealed class MathRolloutSampler
     private readonly Func<string, string, double> _reward;
     private readonly Dictionary<string, int[]> _prompts = new(StringComparer.Ordinal);
 
-    public MathRolloutSampler(Qwen2ForCausalLM model, Qwen2Tokenizer tokenizer, string questionSuffix, Func<string, string, double>? reward = null)
+    public MathRolloutSampler(Qwen2ForCausalLM model, Qwen2Tokenizer tokenizer, string questionSuffix)
+        : this(model, tokenizer, questionSuffix, MathReward.Score)
+    {
+    }
+
+    /// <summary>With a stand-in reward: for tests only (a random model never earns the grader's reward).</summary>
+    internal MathRolloutSampler(Qwen2ForCausalLM model, Qwen2Tokenizer tokenizer, string questionSuffix, Func<string, string, double> reward)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
         _questionSuffix = questionSuffix ?? throw new ArgumentNullException(nameof(questionSuffix));
-        _reward = reward ?? ((response, gold) => MathGrader.Grade(response, gold).Reward);
+        _reward = reward ?? throw new ArgumentNullException(nameof(reward));
         PadTokenId = tokenizer.RequireAddedTokenId(AddedToken.EndOfText);
         StopTokenIds = [tokenizer.RequireAddedTokenId(AddedToken.ImEnd), PadTokenId];
     }

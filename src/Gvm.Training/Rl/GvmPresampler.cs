@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using Gvm.Core.Allocation;
 using Gvm.Core.Runs;
-using Gvm.Reasoning.Tasks;
 using Gvm.Training.Generation;
 using Gvm.Training.Model;
-using Gvm.Training.Rollout;
+using Gvm.Training.Tasks;
 using Gvm.Training.Trainer;
 
 namespace Gvm.Training.Rl;
@@ -19,30 +18,30 @@ public sealed record PresampleCost(int Samples, long Tokens, double GenerateSeco
 /// </summary>
 public static class GvmPresampler
 {
-    public static (IterationPlan Plan, PresampleCost Cost) Plan(int iteration, int[] promptIndices, IReadOnlyList<ArithProblem> pool,
-        RolloutSampler sampler, Qwen2ForCausalLM policy, RunSpec spec, GenerationOptions generation, ulong seed)
+    public static (IterationPlan Plan, PresampleCost Cost) Plan(int iteration, int[] promptIndices, ITrainingTask task,
+        Qwen2ForCausalLM policy, RunSpec spec, GenerationOptions generation, ulong seed)
     {
-        var problems = promptIndices.Select(i => pool[i]).ToArray();
+        var prompts = promptIndices.Length;
         var presamples = spec.Sampling.Presamples;
         var watch = Stopwatch.StartNew();
         using var generator = new TorchSharp.torch.Generator(seed, policy.Device);
-        var batch = sampler.Sample(problems, Enumerable.Repeat(presamples, problems.Length).ToArray(), generation, generator);
+        var batch = task.Sample(policy, promptIndices, Enumerable.Repeat(presamples, prompts).ToArray(), generation, generator);
         var generateSeconds = watch.Elapsed.TotalSeconds;
 
         watch.Restart();
         var accepted = Enumerable.Range(0, batch.Count).Where(i => batch.Rewards[i] > 0).ToArray();
-        var norms = EmbeddingGradNorms.Compute(policy, batch, accepted, CharTokenizer.PadId);
+        var norms = EmbeddingGradNorms.Compute(policy, batch, accepted, task.PadTokenId);
         var gradSeconds = watch.Elapsed.TotalSeconds;
 
         // batch rows are prompt-major: presamples of prompt k sit at [k·N', (k+1)·N').
-        var estimator = new PresampleEstimator(problems.Length);
+        var estimator = new PresampleEstimator(prompts);
         var normOf = new Dictionary<int, double>();
         for (var k = 0; k < accepted.Length; k++) normOf[accepted[k]] = norms[k];
         for (var i = 0; i < batch.Count; i++)
             estimator.Add(i / presamples, batch.Rewards[i] > 0, normOf.GetValueOrDefault(i));
         var p = estimator.AcceptRates();
         var g = estimator.GradNorms();
-        var budget = problems.Length * spec.Sampling.SamplesPerPrompt;
+        var budget = prompts * spec.Sampling.SamplesPerPrompt;
         var n = GvmAllocator.Allocate(p, g, budget, GvmAllocationOptions.From(spec.Gvm));
         return (new IterationPlan(iteration, promptIndices, n, p, g),
             new PresampleCost(batch.Count, batch.TokenCount, generateSeconds, gradSeconds));

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Gvm.Core.Allocation;
 using Gvm.Core.Runs;
-using Gvm.Reasoning.Tasks;
 using Gvm.Training.Generation;
 using Gvm.Training.Model;
 using Gvm.Training.Rollout;
+using Gvm.Training.Tasks;
 using Gvm.Training.Trainer;
 using TorchSharp;
 
@@ -13,11 +13,12 @@ namespace Gvm.Training.Rl;
 /// <summary>
 /// One RL trainer step as named phases: (Presample → Allocate, GVM only) → Generate → Score → Advantage → Update.
 /// RAFT++ and GRPO and their GVM variants differ only in the allocation and the advantage (one dispatch each).
+/// Prompts, tokens and rewards come from the <see cref="ITrainingTask"/>; the step itself is the same for every task.
 /// </summary>
-public sealed class RlStepRunner(RunSpec spec, ArithDataset data, RolloutSampler sampler, Qwen2ForCausalLM policy,
+public sealed class RlStepRunner(RunSpec spec, ITrainingTask task, Qwen2ForCausalLM policy,
     Qwen2ForCausalLM? reference, torch.optim.Optimizer optimizer, RunJournal journal)
 {
-    private readonly DataOrder _order = new(data.Train.Count, spec.Seed);
+    private readonly DataOrder _order = new(task.TrainCount, spec.Seed);
     private int PromptsPerStep => spec.Sampling.PromptsPerStep;
     private int StepsPerIteration => spec.Gvm.Scope == "iteration" ? spec.Schedule.StepsPerIteration : 1;
 
@@ -27,8 +28,8 @@ public sealed class RlStepRunner(RunSpec spec, ArithDataset data, RolloutSampler
         TopP = spec.Sampling.TopP,
         TopK = spec.Sampling.TopK,
         MaxNewTokens = spec.Sampling.MaxNewTokens,
-        StopTokenIds = [CharTokenizer.EosId],
-        PadTokenId = CharTokenizer.PadId,
+        StopTokenIds = task.StopTokenIds,
+        PadTokenId = task.PadTokenId,
     };
 
     public (Dictionary<string, double> Metrics, TrainerState State) Step(TrainerState state, double lr)
@@ -46,10 +47,10 @@ public sealed class RlStepRunner(RunSpec spec, ArithDataset data, RolloutSampler
             if (plan is null || plan.Iteration != iteration)
             {
                 var shard = _order.Take((long)iteration * StepsPerIteration * PromptsPerStep, StepsPerIteration * PromptsPerStep);
-                (plan, presample) = GvmPresampler.Plan(iteration, shard, data.Train, sampler, policy, spec, Generation,
+                (plan, presample) = GvmPresampler.Plan(iteration, shard, task, policy, spec, Generation,
                     RunSeeds.Of(spec.Seed, step, RunSeeds.Presampling));
                 journal.AppendAllocations(plan.PromptIndices.Select((idx, k) => new AllocationRecord(iteration, step,
-                    data.Train[idx].Id, data.Train[idx].Level, plan.AcceptRates[k], plan.GradNorms[k], plan.SampleSizes[k])));
+                    task.Prompt(idx).Id, task.Prompt(idx).Level, plan.AcceptRates[k], plan.GradNorms[k], plan.SampleSizes[k])));
             }
             var offset = step % StepsPerIteration * PromptsPerStep;
             promptIndices = plan.PromptIndices[offset..(offset + PromptsPerStep)];
@@ -65,7 +66,7 @@ public sealed class RlStepRunner(RunSpec spec, ArithDataset data, RolloutSampler
         // Generate + Score
         var watch = Stopwatch.StartNew();
         using var generator = new torch.Generator(RunSeeds.Of(spec.Seed, step, RunSeeds.Sampling), policy.Device);
-        var rollouts = sampler.Sample(promptIndices.Select(i => data.Train[i]).ToArray(), counts, Generation, generator);
+        var rollouts = task.Sample(policy, promptIndices, counts, Generation, generator);
         var generateSeconds = watch.Elapsed.TotalSeconds;
 
         // Advantage
@@ -88,7 +89,7 @@ public sealed class RlStepRunner(RunSpec spec, ArithDataset data, RolloutSampler
             Temperature = spec.Sampling.Temperature,
         }.Validate();
         var stats = PolicyUpdate.Run(policy, reference, optimizer, trainBatch, advantages, options,
-            new Random(RunSeeds.Int(spec.Seed, step, RunSeeds.Shuffle)), step, CharTokenizer.PadId);
+            new Random(RunSeeds.Int(spec.Seed, step, RunSeeds.Shuffle)), step, task.PadTokenId);
         var updateSeconds = watch.Elapsed.TotalSeconds;
 
         var stage1 = presample?.Samples ?? 0;

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Gvm.Core.Runs;
-using Gvm.Reasoning.Tasks;
+using Gvm.Reasoning.Tokenizers;
+using Gvm.Training.Checkpoints;
+using Gvm.Training.Eval;
 using Gvm.Training.Model;
 using Gvm.Training.Rl;
-using Gvm.Training.Rollout;
 using Gvm.Training.Sft;
+using Gvm.Training.Tasks;
 using TorchSharp;
 
 namespace Gvm.Training.Trainer;
@@ -14,6 +16,7 @@ namespace Gvm.Training.Trainer;
 /// <c>gvm train</c>: runs one spec into a run directory and returns the contract's exit code
 /// (0 done, 2 invalid spec, 3 diverged, 130 interrupted). Restarting with the same spec and directory resumes from
 /// <c>checkpoints/latest</c>, truncating metrics written after it, and reproduces the uninterrupted run.
+/// The task (<c>task.kind</c>: arith or math) plugs in through <see cref="ITrainingTask"/>; the loop is shared.
 /// </summary>
 public sealed class TrainerRun
 {
@@ -56,37 +59,38 @@ public sealed class TrainerRun
         var last = spec.Schedule.StopAtStep > 0 ? spec.Schedule.StopAtStep : total; // the schedule still spans `total`
         _journal.WriteStatus("starting", 0, total);
         Gvm.Core.IO.AtomicFile.WriteAllText(_journal.PathOf(RunFiles.Spec), spec.ToJson());
-        if (spec.Task.Kind != "arith")
-        {
-            Log($"task.kind '{spec.Task.Kind}' is not supported by this trainer yet (only the built-in 'arith')");
-            _journal.WriteStatus("failed", 0, total, "task.kind: only 'arith' is supported");
-            return ExitCodes.InvalidInput;
-        }
 
         torch.set_num_threads(spec.Threads);
         torch.manual_seed(spec.Seed);
-        var data = ArithDataset.Build(new ArithTaskOptions
+        ITrainingTask task;
+        Qwen2ForCausalLM policy;
+        try
         {
-            Levels = spec.Task.Levels,
-            DataSeed = spec.Task.DataSeed,
-            TrainSize = spec.Task.TrainSize,
-            TestPerLevel = spec.Eval.PerLevel,
-            LevelMix = spec.Task.LevelMix,
-        });
-        var tokenizer = new CharTokenizer();
-        using var policy = ModelFiles.Create(spec.Model, tokenizer.VocabSize, spec.Seed);
-        using var reference = spec.Algorithm.IsRl() && spec.Optim.UseKl ? ModelFiles.Create(spec.Model, tokenizer.VocabSize, spec.Seed) : null;
+            task = TrainingTasks.Create(spec, _journal.PathOf(RunFiles.Spec));
+            policy = task.CreateModel();
+        }
+        catch (Exception e) when (e is RunSpecException or JsonLinesInputException or TokenizerFormatException or CheckpointException
+                                      or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        {
+            // Bad input (spec fields, data, tokenizer or checkpoint files): exit 2 with the file and field in the message.
+            Log($"invalid input: {e.Message}");
+            _journal.WriteStatus("failed", 0, total, e.Message);
+            return ExitCodes.InvalidInput;
+        }
+        using var _ = policy;
+        using var reference = spec.Algorithm.IsRl() && spec.Optim.UseKl ? task.CreateModel() : null;
         reference?.eval();
         if (reference is not null) foreach (var p in reference.parameters()) p.requires_grad_(false);
         using var optimizer = torch.optim.AdamW(policy.parameters(), spec.Optim.Lr, spec.Optim.Beta1, spec.Optim.Beta2,
             weight_decay: spec.Optim.WeightDecay);
-        var sampler = new RolloutSampler(policy, tokenizer);
         Log($"run '{spec.Name}' {spec.Algorithm.ToName()} seed {spec.Seed}: {policy.Config.ParameterCount} parameters, " +
-            $"train {data.Train.Count}, test {data.Test.Count}, threads {spec.Threads}");
+            $"{task.Summary}, threads {spec.Threads}");
 
         Func<TrainerState, double, (Dictionary<string, double>, TrainerState)> step = spec.Algorithm.IsRl()
-            ? new RlStepRunner(spec, data, sampler, policy, reference, optimizer, _journal).Step
-            : new SftStepRunner(spec, data, tokenizer, policy, optimizer).Step;
+            ? new RlStepRunner(spec, task, policy, reference, optimizer, _journal).Step
+            : task is ArithTrainingTask arith
+                ? new SftStepRunner(spec, arith.Data, arith.Tokenizer, policy, optimizer).Step
+                : throw new InvalidOperationException($"sft is not available for task.kind '{spec.Task.Kind}'");
 
         var state = new TrainerState();
         if (TrainerCheckpoint.FindLatest(_runDir) is { } checkpoint)
@@ -98,7 +102,7 @@ public sealed class TrainerRun
         else
         {
             _journal.TruncateAfter(-1);
-            var eval0 = Evaluate(sampler, data);
+            var eval0 = Evaluate(task, policy);
             _journal.AppendMetrics(0, eval0);
             state = state with { Last = eval0 };
             Log($"step 0 eval: {Describe(eval0)}");
@@ -137,7 +141,7 @@ public sealed class TrainerRun
             metrics[MetricNames.SecondsCum] = seconds;
             next = next with { Seconds = seconds };
             evaluated = spec.Schedule.EvalEvery > 0 && next.Step % spec.Schedule.EvalEvery == 0 || next.Step == last;
-            if (evaluated) foreach (var (k, v) in Evaluate(sampler, data)) metrics[k] = v;
+            if (evaluated) foreach (var (k, v) in Evaluate(task, policy)) metrics[k] = v;
             _journal.AppendMetrics(next.Step, metrics);
             state = next with { Last = Merge(state.Last, metrics) };
             stepsThisProcess++;
@@ -149,12 +153,12 @@ public sealed class TrainerRun
 
         if (!evaluated)
         {
-            var final = Evaluate(sampler, data);
+            var final = Evaluate(task, policy);
             _journal.AppendMetrics(state.Step, final);
             state = state with { Last = Merge(state.Last, final) };
         }
         TrainerCheckpoint.Save(_runDir, policy, optimizer, state);
-        ModelFiles.Save(policy, Path.Combine(_runDir, RunFiles.Final), new CharTokenizer());
+        task.SaveFinal(policy, Path.Combine(_runDir, RunFiles.Final));
         _journal.WriteResult(new RunResult { State = "succeeded", Steps = state.Step, Seconds = state.Seconds, Metrics = state.Last });
         _journal.WriteStatus("succeeded", state.Step, total);
         Log($"done at step {state.Step} in {state.Seconds:F1}s of training: {Describe(state.Last)}");
@@ -169,10 +173,10 @@ public sealed class TrainerRun
         return ExitCodes.Interrupted;
     }
 
-    private Dictionary<string, double> Evaluate(RolloutSampler sampler, ArithDataset data)
+    private static Dictionary<string, double> Evaluate(ITrainingTask task, Qwen2ForCausalLM policy)
     {
         var watch = Stopwatch.StartNew();
-        var m = Evaluator.Run(sampler, data.Test, _spec.Task.Levels, _spec.Eval.MaxNewTokens);
+        var m = task.Evaluate(policy);
         m["perf/eval_s"] = watch.Elapsed.TotalSeconds;
         return m;
     }

@@ -1,0 +1,56 @@
+using Gvm.Core.Runs;
+using Gvm.Reasoning.Tasks;
+using Gvm.Training.Generation;
+using Gvm.Training.Model;
+using Gvm.Training.Rollout;
+using Gvm.Training.Trainer;
+using TorchSharp;
+
+namespace Gvm.Training.Tasks;
+
+/// <summary>
+/// The built-in task (<c>task.kind: arith</c>): generated arithmetic chains, the character tokenizer, the answer reward,
+/// and greedy accuracy per difficulty level on the fixed test split.
+/// </summary>
+public sealed class ArithTrainingTask : ITrainingTask
+{
+    private readonly RunSpec _spec;
+
+    public ArithTrainingTask(RunSpec spec)
+    {
+        _spec = spec ?? throw new ArgumentNullException(nameof(spec));
+        Data = ArithDataset.Build(new ArithTaskOptions
+        {
+            Levels = spec.Task.Levels,
+            DataSeed = spec.Task.DataSeed,
+            TrainSize = spec.Task.TrainSize,
+            TestPerLevel = spec.Eval.PerLevel,
+            LevelMix = spec.Task.LevelMix,
+        });
+    }
+
+    public ArithDataset Data { get; }
+
+    public CharTokenizer Tokenizer { get; } = new();
+
+    public int TrainCount => Data.Train.Count;
+
+    public int PadTokenId => CharTokenizer.PadId;
+
+    public IReadOnlyList<int> StopTokenIds { get; } = [CharTokenizer.EosId];
+
+    public string Summary => $"train {Data.Train.Count}, test {Data.Test.Count}";
+
+    public Qwen2ForCausalLM CreateModel() => ModelFiles.Create(_spec.Model, Tokenizer.VocabSize, _spec.Seed);
+
+    public TrainPrompt Prompt(int trainIndex) => new(Data.Train[trainIndex].Id, Data.Train[trainIndex].Level);
+
+    public RolloutBatch Sample(Qwen2ForCausalLM policy, IReadOnlyList<int> trainIndices, IReadOnlyList<int> counts,
+        GenerationOptions options, torch.Generator? generator) =>
+        new RolloutSampler(policy, Tokenizer).Sample(trainIndices.Select(i => Data.Train[i]).ToArray(), counts, options, generator);
+
+    public Dictionary<string, double> Evaluate(Qwen2ForCausalLM policy) =>
+        Evaluator.Run(new RolloutSampler(policy, Tokenizer), Data.Test, _spec.Task.Levels, _spec.Eval.MaxNewTokens);
+
+    public void SaveFinal(Qwen2ForCausalLM policy, string directory) => ModelFiles.Save(policy, directory, new CharTokenizer());
+}
