@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gvm.Cli.Commands;
 using Gvm.Cli.Commands.Bench;
+using Gvm.Training.Trainer;
 
 namespace Gvm.Cli;
 
@@ -26,6 +27,9 @@ public static class GvmApp
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
+        // Before any torch call of any command (train, eval, bench model): libgomp's spin-waiting makes multi-threaded
+        // steps 10-30x slower on a busy machine (see NativeThreading).
+        NativeThreading.PreferPassiveWaiting();
         var parse = Build().Parse(args);
         return await parse.InvokeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }

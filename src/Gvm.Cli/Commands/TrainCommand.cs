@@ -25,7 +25,6 @@ internal static class TrainCommand
 
     private static int Run(FileInfo specFile, DirectoryInfo outDir, int stopAfter, CancellationToken ct)
     {
-        NativeThreading.PreferPassiveWaiting(); // before any torch call
         RunSpec spec;
         try
         {
