@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gvm.Cli.Commands;
 using Gvm.Cli.Commands.Bench;
+using Gvm.Core.Runs;
 using Gvm.Training.Trainer;
 
 namespace Gvm.Cli;
@@ -31,6 +32,14 @@ public static class GvmApp
         // steps 10-30x slower on a busy machine (see NativeThreading).
         NativeThreading.PreferPassiveWaiting();
         var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Bad command lines (unknown option, non-numeric value, missing argument) are bad input: exit 2 like every
+            // other input error, with System.CommandLine's message naming the option.
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"gvm: {error.Message}");
+            Console.Error.WriteLine("Run 'gvm [command] --help' for usage.");
+            return ExitCodes.InvalidInput;
+        }
         return await parse.InvokeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 

@@ -15,4 +15,13 @@ public class CommandTreeTests
     {
         Assert.Equal(0, await GvmApp.RunAsync(["--help"]));
     }
+
+    [Theory]
+    [InlineData("allocate", "stats.jsonl", "--budget", "many")]
+    [InlineData("allocate", "stats.jsonl", "--no-such-option")]
+    [InlineData("train")]
+    public async Task Bad_command_lines_exit_2(params string[] args)
+    {
+        Assert.Equal(2, await GvmApp.RunAsync(args));
+    }
 }
