@@ -28,6 +28,18 @@ public sealed record ComputeDevice(Device Device, ScalarType Dtype)
         _ => throw new ArgumentException($"unknown device '{name}'; supported: {string.Join(", ", Names)}", nameof(name)),
     };
 
+    /// <summary>Closed set of dtype names (spec <c>model.dtype</c>, <c>--dtype</c>).</summary>
+    public static readonly IReadOnlyList<string> DtypeNames = ["float32", "bfloat16", "float16"];
+
+    /// <summary>The scalar type of a dtype name, or null when the name is not one of <see cref="DtypeNames"/>.</summary>
+    public static ScalarType? ParseDtype(string name) => name switch
+    {
+        "float32" => ScalarType.Float32,
+        "bfloat16" => ScalarType.BFloat16,
+        "float16" => ScalarType.Float16,
+        _ => null,
+    };
+
     /// <summary>
     /// Resolves a run spec's <c>model.device</c> (cpu, cuda, cuda:N) and <c>model.dtype</c> (float32, bfloat16, float16)
     /// exactly as written (no silent fallback): a trainer run is reproduced from its record, so "cuda" on a host without
@@ -41,13 +53,8 @@ public sealed record ComputeDevice(Device Device, ScalarType Dtype)
     public static ComputeDevice ForSpec(ModelOptions model, string source, bool cudaAvailable, int cudaDeviceCount)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var dtype = model.Dtype switch
-        {
-            "float32" => ScalarType.Float32,
-            "bfloat16" => ScalarType.BFloat16,
-            "float16" => ScalarType.Float16,
-            _ => throw new RunSpecException(source, "model.dtype", $"unknown dtype '{model.Dtype}'; supported: float32, bfloat16, float16"),
-        };
+        var dtype = ParseDtype(model.Dtype) ?? throw new RunSpecException(source, "model.dtype",
+            $"unknown dtype '{model.Dtype}'; supported: {string.Join(", ", DtypeNames)}");
         if (model.Device == "cpu") return dtype == ScalarType.Float32 ? Cpu : new ComputeDevice(CPU, dtype);
         var index = 0;
         var isCuda = model.Device == "cuda"
