@@ -138,6 +138,20 @@ public class TrainerRunTests : IDisposable
     }
 
     [Fact]
+    public void Bfloat16_weights_train_checkpoint_and_resume_on_cpu()
+    {
+        // The non-default placement path (Place, AdamW moments in bf16, float32 safetensors written from bf16 weights and
+        // converted back on resume) exercised without a GPU.
+        var spec = Micro(Algorithm.GvmGrpo, 2) with { Model = new ModelOptions { Preset = "micro", Device = "cpu", Dtype = "bfloat16" } };
+        var dir = Path.Combine(_root, "bf16");
+        Assert.Equal(ExitCodes.Interrupted, new TrainerRun(spec, dir, Quiet with { StopAfterSteps = 1 }).Run());
+        Assert.Equal(ExitCodes.Success, new TrainerRun(spec, dir, Quiet).Run());
+        Assert.All(ReadMetrics(dir).SelectMany(m => m.Values), v => Assert.True(double.IsFinite(v)));
+        using var final = ModelFiles.Load(Path.Combine(dir, RunFiles.Final));
+        Assert.Equal(TorchSharp.torch.ScalarType.Float32, final.Dtype);
+    }
+
+    [Fact]
     [Trait("Category", "Gpu")]
     public void Gvm_grpo_runs_two_steps_on_cuda_and_resumes_from_a_cuda_checkpoint()
     {
