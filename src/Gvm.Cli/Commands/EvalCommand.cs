@@ -24,17 +24,29 @@ internal static class EvalCommand
         var limit = new Option<int>("--limit") { Description = "At most N problems per benchmark (0 = all)", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1234 };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto (bf16 on CUDA)", DefaultValueFactory = _ => "auto" };
+        var dtype = new Option<string?>("--dtype")
+        {
+            Description = "Weights dtype: " + string.Join(", ", ComputeDevice.DtypeNames) + " (default: bfloat16 on CUDA, float32 on CPU)",
+        };
         var threads = new Option<int>("--threads") { Description = "CPU threads for torch (0 = torch default)", DefaultValueFactory = _ => 0 };
         var data = new Option<string?>("--data") { Description = "Directory of the benchmark .jsonl files (default: shared/data/benchmarks)" };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "Tokenizer directory when the model directory has no tokenizer files" };
         var output = new Option<string>("--out") { Description = "Output directory (samples.jsonl, summary.json, table1.md)", DefaultValueFactory = _ => "eval-out" };
-        foreach (var o in new Option[] { model, benchmarks, samples, temperature, topP, maxNew, batch, limit, seed, device, threads, data, tokenizer, output })
+        foreach (var o in new Option[] { model, benchmarks, samples, temperature, topP, maxNew, batch, limit, seed, device, dtype, threads, data, tokenizer, output })
             command.Options.Add(o);
 
         command.SetAction((parse, ct) =>
         {
             try
             {
+                // Device and dtype first: a bad --device/--dtype fails before any data or weights are read.
+                var placement = ComputeDevice.Resolve(parse.GetValue(device)!);
+                if (parse.GetValue(dtype) is { } dtypeName)
+                    placement = placement with
+                    {
+                        Dtype = ComputeDevice.ParseDtype(dtypeName)
+                            ?? throw new ArgumentException($"--dtype: unknown dtype '{dtypeName}'; supported: {string.Join(", ", ComputeDevice.DtypeNames)}"),
+                    };
                 var options = new MathEvalOptions
                 {
                     Benchmarks = parse.GetValue(benchmarks)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
@@ -46,7 +58,7 @@ internal static class EvalCommand
                 if (parse.GetValue(threads) > 0) torch.set_num_threads(parse.GetValue(threads));
                 var modelDir = parse.GetValue(model)!;
                 var tok = Qwen2Tokenizer.Load(parse.GetValue(tokenizer) ?? modelDir);
-                using var policy = HfCheckpoint.Load(modelDir, ComputeDevice.Resolve(parse.GetValue(device)!));
+                using var policy = HfCheckpoint.Load(modelDir, placement);
                 var result = new MathEvaluator(policy, tok, options).Run(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelDir))), sets,
                     line => Console.Error.WriteLine(line), ct);
                 EvalReport.Write(result, parse.GetValue(output)!);

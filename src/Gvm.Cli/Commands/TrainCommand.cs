@@ -16,20 +16,31 @@ internal static class TrainCommand
             Description = "Checkpoint and exit 130 after this many steps in this process (simulates an interruption; 0 = off)",
             DefaultValueFactory = _ => 0,
         };
+        var device = new Option<string?>("--device")
+        {
+            Description = "Overrides model.device of the spec (cpu, cuda, cuda:N); the run directory's spec.json records the result",
+        };
+        var dtype = new Option<string?>("--dtype") { Description = "Overrides model.dtype of the spec (float32, bfloat16, float16)" };
         command.Options.Add(spec);
         command.Options.Add(output);
         command.Options.Add(stopAfter);
-        command.SetAction((parse, ct) => Task.Run(() => Run(parse.GetValue(spec)!, parse.GetValue(output)!, parse.GetValue(stopAfter), ct), ct));
+        command.Options.Add(device);
+        command.Options.Add(dtype);
+        command.SetAction((parse, ct) => Task.Run(() => Run(parse.GetValue(spec)!, parse.GetValue(output)!, parse.GetValue(stopAfter),
+            parse.GetValue(device), parse.GetValue(dtype), ct), ct));
         return command;
     }
 
-    private static int Run(FileInfo specFile, DirectoryInfo outDir, int stopAfter, CancellationToken ct)
+    private static int Run(FileInfo specFile, DirectoryInfo outDir, int stopAfter, string? device, string? dtype, CancellationToken ct)
     {
         RunSpec spec;
         try
         {
             if (!specFile.Exists) throw new RunSpecException(specFile.FullName, "", "file not found");
             spec = RunSpec.Load(specFile.FullName).EnsureValid(specFile.FullName);
+            if (device is not null || dtype is not null)
+                spec = (spec with { Model = spec.Model with { Device = device ?? spec.Model.Device, Dtype = dtype ?? spec.Model.Dtype } })
+                    .EnsureValid(specFile.FullName + " (with --device/--dtype)");
         }
         catch (RunSpecException e)
         {

@@ -1,3 +1,4 @@
+using Gvm.Core.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,6 +27,47 @@ public sealed record ComputeDevice(Device Device, ScalarType Dtype)
         "auto" => cuda_is_available() ? Resolve("cuda", bf16OnCuda) : Cpu,
         _ => throw new ArgumentException($"unknown device '{name}'; supported: {string.Join(", ", Names)}", nameof(name)),
     };
+
+    /// <summary>Closed set of dtype names (spec <c>model.dtype</c>, <c>--dtype</c>).</summary>
+    public static readonly IReadOnlyList<string> DtypeNames = ["float32", "bfloat16", "float16"];
+
+    /// <summary>The scalar type of a dtype name, or null when the name is not one of <see cref="DtypeNames"/>.</summary>
+    public static ScalarType? ParseDtype(string name) => name switch
+    {
+        "float32" => ScalarType.Float32,
+        "bfloat16" => ScalarType.BFloat16,
+        "float16" => ScalarType.Float16,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Resolves a run spec's <c>model.device</c> (cpu, cuda, cuda:N) and <c>model.dtype</c> (float32, bfloat16, float16)
+    /// exactly as written (no silent fallback): a trainer run is reproduced from its record, so "cuda" on a host without
+    /// CUDA is an input error, not a CPU run.
+    /// </summary>
+    /// <exception cref="RunSpecException">Unknown device or dtype, or CUDA (or device index N) not available; names the field.</exception>
+    public static ComputeDevice ForSpec(ModelOptions model, string source = "spec") =>
+        ForSpec(model, source, cuda_is_available(), cuda_is_available() ? cuda.device_count() : 0);
+
+    /// <summary><see cref="ForSpec(ModelOptions, string)"/> with the host's CUDA state given (testable without a GPU).</summary>
+    public static ComputeDevice ForSpec(ModelOptions model, string source, bool cudaAvailable, int cudaDeviceCount)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var dtype = ParseDtype(model.Dtype) ?? throw new RunSpecException(source, "model.dtype",
+            $"unknown dtype '{model.Dtype}'; supported: {string.Join(", ", DtypeNames)}");
+        if (model.Device == "cpu") return dtype == ScalarType.Float32 ? Cpu : new ComputeDevice(CPU, dtype);
+        var index = 0;
+        var isCuda = model.Device == "cuda"
+            || model.Device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(model.Device.AsSpan(5), out index) && index >= 0;
+        if (!isCuda)
+            throw new RunSpecException(source, "model.device", $"unknown device '{model.Device}'; supported: cpu, cuda, cuda:N");
+        if (!cudaAvailable)
+            throw new RunSpecException(source, "model.device",
+                $"'{model.Device}' requested but CUDA is not available on this host (CPU-only libtorch package or no GPU); set model.device to \"cpu\"");
+        if (index >= cudaDeviceCount)
+            throw new RunSpecException(source, "model.device", $"'{model.Device}' requested but this host has {cudaDeviceCount} CUDA device(s)");
+        return new ComputeDevice(new Device(DeviceType.CUDA, index), dtype);
+    }
 
     /// <summary>Moves a module's parameters to this device and dtype (in place) and returns it.</summary>
     public T Place<T>(T module) where T : nn.Module

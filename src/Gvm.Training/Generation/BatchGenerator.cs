@@ -110,6 +110,7 @@ public static class BatchGenerator
     {
         var b = (int)tokens.shape[0];
         var n = (int)tokens.shape[1];
+        // Sync point: one device → host copy of the whole batch after generation (decoding and rewards run on the host).
         var hostTokens = tokens.cpu().data<long>().ToArray();
         var hostLogProbs = logProbs.cpu().data<float>().ToArray();
         var stops = stopTokenIds.ToHashSet();

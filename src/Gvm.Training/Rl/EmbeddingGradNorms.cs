@@ -25,7 +25,7 @@ public static class EmbeddingGradNorms
             var logp = model.SequenceLogProbs(packed.Ids, packed.AttentionMask, packed.ResponseMask).LogProbs;         // [1, T]
             var nll = logp.sum().neg();
             var grad = torch.autograd.grad([nll], [embedding])[0];                                                     // [V, D]
-            norms[k] = grad.to_type(ScalarType.Float64).norm().item<double>();
+            norms[k] = grad.to_type(ScalarType.Float64).norm().item<double>(); // sync point: one per presampled response
         }
         return norms;
     }

@@ -51,13 +51,13 @@ public static class PolicyUpdate
                 var pg = PolicyLoss.Compute(current.LogProbs, oldLogp.index_select(0, rows), adv.index_select(0, rows), mask,
                     options.ClipLow, options.ClipHigh);
                 var total = pg.Loss;
-                var klValue = zeros(1);
+                var klValue = zeros(1, device: device);
                 if (options.UseKl && reference is not null)
                 {
                     klValue = LossAggregation.TokenMean(KlPenalty.LowVarKl(current.LogProbs, refLogp.index_select(0, rows)), mask);
                     total = total + options.KlCoef * klValue;
                 }
-                var lossValue = total.item<float>();
+                var lossValue = total.item<float>(); // sync point (device → host): the divergence check needs the value before backward
                 if (!float.IsFinite(lossValue)) throw new TrainingDivergedException(step, "train/loss");
 
                 optimizer.zero_grad();
@@ -66,6 +66,7 @@ public static class PolicyUpdate
                 if (!double.IsFinite(norm)) throw new TrainingDivergedException(step, "train/grad_norm");
                 optimizer.step();
 
+                // Sync points: the per-update statistics below copy four scalars to the host (once per mini-batch).
                 updates++;
                 loss += lossValue;
                 kl += klValue.sum().item<float>();

@@ -31,7 +31,7 @@ public sealed class SftStepRunner(RunSpec spec, ArithDataset data, CharTokenizer
             CharTokenizer.PadId, model.Device);                                               // [B, T]
         var logits = model.Forward(packed.Ids, packed.AttentionMask);                        // [B, T, V]
         var loss = LanguageModelLoss.NextTokenCrossEntropy(logits, packed.Ids, packed.ResponseMask);
-        var lossValue = loss.item<float>();
+        var lossValue = loss.item<float>(); // sync point (device → host): divergence check and the sft/loss metric
         if (!float.IsFinite(lossValue)) throw new TrainingDivergedException(state.Step, "sft/loss");
         optimizer.zero_grad();
         loss.backward();

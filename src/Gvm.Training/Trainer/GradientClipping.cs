@@ -11,6 +11,15 @@ public static class GradientClipping
     {
         if (maxNorm > 0) return nn.utils.clip_grad_norm_(parameters, maxNorm);
         using var scope = NewDisposeScope();
+        if (parameters.Count > 0 && parameters[0].device_type != TorchSharp.DeviceType.CPU)
+        {
+            // On an accelerator, accumulate on the device and sync once (one .item per parameter would stall the stream
+            // ~100 times per update). The CPU path below is kept as it was so CPU runs stay bit-identical.
+            var acc = zeros(1, ScalarType.Float64, parameters[0].device); // [1]
+            foreach (var p in parameters)
+                if (p.grad is { } g) acc.add_(g.to_type(ScalarType.Float64).pow(2).sum());
+            return Math.Sqrt(acc.item<double>()); // sync point (device → host)
+        }
         double sq = 0;
         foreach (var p in parameters)
             if (p.grad is { } g) sq += g.to_type(ScalarType.Float64).pow(2).sum().item<double>();

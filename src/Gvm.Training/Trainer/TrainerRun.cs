@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Gvm.Core.Runs;
 using Gvm.Reasoning.Tokenizers;
 using Gvm.Training.Checkpoints;
+using Gvm.Training.Devices;
 using Gvm.Training.Eval;
 using Gvm.Training.Model;
 using Gvm.Training.Rl;
@@ -64,10 +65,13 @@ public sealed class TrainerRun
         torch.manual_seed(spec.Seed);
         ITrainingTask task;
         Qwen2ForCausalLM policy;
+        ComputeDevice device;
         try
         {
+            // Resolved once, before any data or weights are read: "cuda" without CUDA is bad input (exit 2), not a crash.
+            device = ComputeDevice.ForSpec(spec.Model, _journal.PathOf(RunFiles.Spec));
             task = TrainingTasks.Create(spec, _journal.PathOf(RunFiles.Spec));
-            policy = task.CreateModel();
+            policy = Place(device, task.CreateModel());
         }
         catch (Exception e) when (e is RunSpecException or JsonLinesInputException or TokenizerFormatException or CheckpointException
                                       or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
@@ -78,13 +82,14 @@ public sealed class TrainerRun
             return ExitCodes.InvalidInput;
         }
         using var _ = policy;
-        using var reference = spec.Algorithm.IsRl() && spec.Optim.UseKl ? task.CreateModel() : null;
+        using var reference = spec.Algorithm.IsRl() && spec.Optim.UseKl ? Place(device, task.CreateModel()) : null;
         reference?.eval();
         if (reference is not null) foreach (var p in reference.parameters()) p.requires_grad_(false);
+        // After placement: AdamW allocates its moments like the parameters (same device and dtype).
         using var optimizer = torch.optim.AdamW(policy.parameters(), spec.Optim.Lr, spec.Optim.Beta1, spec.Optim.Beta2,
             weight_decay: spec.Optim.WeightDecay);
         Log($"run '{spec.Name}' {spec.Algorithm.ToName()} seed {spec.Seed}: {policy.Config.ParameterCount} parameters, " +
-            $"{task.Summary}, threads {spec.Threads}");
+            $"{task.Summary}, threads {spec.Threads}, device {device.Device} {device.Dtype}");
 
         Func<TrainerState, double, (Dictionary<string, double>, TrainerState)> step = spec.Algorithm.IsRl()
             ? new RlStepRunner(spec, task, policy, reference, optimizer, _journal).Step
@@ -163,6 +168,24 @@ public sealed class TrainerRun
         _journal.WriteStatus("succeeded", state.Step, total);
         Log($"done at step {state.Step} in {state.Seconds:F1}s of training: {Describe(state.Last)}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Moves a freshly built model (tasks build on the CPU, so a seeded init is the same on every device) to the run's
+    /// device and dtype. CPU float32 is left untouched, keeping CPU runs bit-identical to builds before device support.
+    /// </summary>
+    private static Qwen2ForCausalLM Place(ComputeDevice device, Qwen2ForCausalLM model)
+    {
+        if (!device.IsCuda && device.Dtype == torch.ScalarType.Float32) return model;
+        try
+        {
+            return device.Place(model);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     private int Interrupt(Qwen2ForCausalLM policy, TorchSharp.Modules.OptimizerHelper optimizer, TrainerState state)

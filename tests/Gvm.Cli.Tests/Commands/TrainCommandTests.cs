@@ -8,7 +8,7 @@ public class TrainCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private async Task<(int Code, string Error)> RunAsync(string specJson)
+    private async Task<(int Code, string Error)> RunAsync(string specJson, params string[] extra)
     {
         var spec = Path.Combine(_root, "spec.json");
         await File.WriteAllTextAsync(spec, specJson);
@@ -17,7 +17,7 @@ public class TrainCommandTests : IDisposable
         Console.SetError(error);
         try
         {
-            var code = await GvmApp.RunAsync(["train", "--spec", spec, "--out", Path.Combine(_root, "run")]);
+            var code = await GvmApp.RunAsync(["train", "--spec", spec, "--out", Path.Combine(_root, "run"), .. extra]);
             return (code, error.ToString());
         }
         finally
@@ -41,5 +41,28 @@ public class TrainCommandTests : IDisposable
         var (code, error) = await RunAsync("""{ "sampling": { "temperature": "hot" } }""");
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.Contains("sampling.temperature", error);
+    }
+
+    [Fact]
+    public async Task Cuda_on_a_host_without_cuda_exits_2_naming_model_device()
+    {
+        if (TorchSharp.torch.cuda_is_available()) return; // on a GPU host this spec would train; the Gpu-category tests cover it
+        var (code, error) = await RunAsync("""{ "model": { "preset": "micro", "device": "cuda", "dtype": "bfloat16" } }""");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("model.device", error);
+        Assert.Contains("CUDA is not available", error);
+
+        (code, error) = await RunAsync("""{ "model": { "preset": "micro" } }""", "--device", "cuda");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("model.device", error);
+    }
+
+    [Fact]
+    public async Task A_bad_device_override_exits_2_naming_model_device()
+    {
+        var (code, error) = await RunAsync("""{ "model": { "preset": "micro" } }""", "--device", "gpu");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("model.device", error);
+        Assert.Contains("--device", error);
     }
 }

@@ -36,3 +36,38 @@ public class ComputeDeviceTests
         Assert.All(result.Tokens, t => Assert.Equal(4, t.Length));
     }
 }
+
+public class ComputeDeviceForSpecTests
+{
+    private static ComputeDevice Resolve(string device, string dtype = "float32", bool cuda = false, int count = 0) =>
+        ComputeDevice.ForSpec(new Gvm.Core.Runs.ModelOptions { Device = device, Dtype = dtype }, "run.json", cuda, count);
+
+    [Fact]
+    public void Cpu_float32_is_the_plain_cpu_device()
+    {
+        Assert.Equal(ComputeDevice.Cpu, Resolve("cpu"));
+        Assert.Equal(ScalarType.BFloat16, Resolve("cpu", "bfloat16").Dtype);
+    }
+
+    [Fact]
+    public void Cuda_without_cuda_names_model_device_and_the_source()
+    {
+        var e = Assert.Throws<Gvm.Core.Runs.RunSpecException>(() => Resolve("cuda", "bfloat16"));
+        Assert.Equal("model.device", e.Field);
+        Assert.Contains("run.json", e.Message);
+        Assert.Contains("CUDA is not available", e.Message);
+        Assert.Equal("model.device", Assert.Throws<Gvm.Core.Runs.RunSpecException>(() => Resolve("cuda:1", cuda: true, count: 1)).Field);
+        Assert.Equal("model.device", Assert.Throws<Gvm.Core.Runs.RunSpecException>(() => Resolve("gpu")).Field);
+        Assert.Equal("model.dtype", Assert.Throws<Gvm.Core.Runs.RunSpecException>(() => Resolve("cpu", "int8")).Field);
+    }
+
+    [Fact]
+    public void Cuda_with_cuda_keeps_the_index_and_the_requested_dtype()
+    {
+        var d = Resolve("cuda:1", "bfloat16", cuda: true, count: 2);
+        Assert.True(d.IsCuda);
+        Assert.Equal(1, d.Device.index);
+        Assert.Equal(ScalarType.BFloat16, d.Dtype);
+        Assert.Equal(ScalarType.Float32, Resolve("cuda", cuda: true, count: 1).Dtype);
+    }
+}

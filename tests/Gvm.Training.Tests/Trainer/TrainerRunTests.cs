@@ -125,4 +125,50 @@ public class TrainerRunTests : IDisposable
         Assert.NotNull(latest);
         Assert.False(Directory.Exists(Path.Combine(dir, RunFiles.Final)));
     }
+    [Fact]
+    public void Cuda_on_a_host_without_cuda_exits_2_naming_model_device()
+    {
+        if (TorchSharp.torch.cuda_is_available()) return; // the Gpu-category test below runs there instead
+        var dir = Path.Combine(_root, "nocuda");
+        var spec = Micro(Algorithm.GvmGrpo, 2) with { Model = new ModelOptions { Preset = "micro", Device = "cuda", Dtype = "bfloat16" } };
+        Assert.Equal(ExitCodes.InvalidInput, new TrainerRun(spec, dir, Quiet).Run());
+        var status = JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(Path.Combine(dir, RunFiles.Status)));
+        Assert.Equal("failed", status.GetProperty("state").GetString());
+        Assert.Contains("model.device", File.ReadAllText(Path.Combine(dir, RunFiles.Status)));
+    }
+
+    [Fact]
+    public void Bfloat16_weights_train_checkpoint_and_resume_on_cpu()
+    {
+        // The non-default placement path (Place, AdamW moments in bf16, float32 safetensors written from bf16 weights and
+        // converted back on resume) exercised without a GPU.
+        var spec = Micro(Algorithm.GvmGrpo, 2) with { Model = new ModelOptions { Preset = "micro", Device = "cpu", Dtype = "bfloat16" } };
+        var dir = Path.Combine(_root, "bf16");
+        Assert.Equal(ExitCodes.Interrupted, new TrainerRun(spec, dir, Quiet with { StopAfterSteps = 1 }).Run());
+        Assert.Equal(ExitCodes.Success, new TrainerRun(spec, dir, Quiet).Run());
+        Assert.All(ReadMetrics(dir).SelectMany(m => m.Values), v => Assert.True(double.IsFinite(v)));
+        using var final = ModelFiles.Load(Path.Combine(dir, RunFiles.Final));
+        Assert.Equal(TorchSharp.torch.ScalarType.Float32, final.Dtype);
+    }
+
+    [Fact]
+    [Trait("Category", "Gpu")]
+    public void Gvm_grpo_runs_two_steps_on_cuda_and_resumes_from_a_cuda_checkpoint()
+    {
+        var spec = Micro(Algorithm.GvmGrpo, 2) with
+        {
+            Model = new ModelOptions { Preset = "micro", Device = "cuda", Dtype = "bfloat16" },
+            Optim = new OptimOptions { Lr = 3e-3, BatchSize = 16, MiniBatchSize = 8, PpoEpochs = 2, UseKl = true },
+        };
+        var dir = Path.Combine(_root, "cuda");
+        // Step 1, then an interruption: the checkpoint (weights as CPU safetensors, AdamW moments) is written from CUDA.
+        Assert.Equal(ExitCodes.Interrupted, new TrainerRun(spec, dir, Quiet with { StopAfterSteps = 1 }).Run());
+        // Step 2 after loading that checkpoint back onto CUDA.
+        Assert.Equal(ExitCodes.Success, new TrainerRun(spec, dir, Quiet).Run());
+        var metrics = ReadMetrics(dir);
+        Assert.Contains(metrics, m => m.ContainsKey(MetricNames.EvalAccuracy));
+        Assert.All(metrics.SelectMany(m => m.Values), v => Assert.True(double.IsFinite(v)));
+        using var final = ModelFiles.Load(Path.Combine(dir, RunFiles.Final));
+        Assert.Equal(TorchSharp.DeviceType.CPU, final.Device.type);
+    }
 }
