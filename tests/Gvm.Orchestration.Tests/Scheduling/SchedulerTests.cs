@@ -84,11 +84,13 @@ public class SchedulerTests
     public async Task A_run_past_its_timeout_is_stopped_and_failed()
     {
         using var t = new TestSweep(TestSweep.Grid());
-        var (outcome, rows, plan) = await RunAsync(t, Fast with { DefaultTimeout = TimeSpan.FromSeconds(0.5) }, TestSweep.Trainer("sleep=0.05", "hang=1"));
+        // 3 s, not less: the fake trainer must have started (and set its SIGTERM trap) before the timeout fires, also
+        // on a loaded CI machine; with 0.5 s a slow bash start let the kill arrive first and no status.json existed.
+        var (outcome, rows, plan) = await RunAsync(t, Fast with { DefaultTimeout = TimeSpan.FromSeconds(3) }, TestSweep.Trainer("sleep=0.05", "hang=1"));
 
         var sft = rows[plan.Runs.Single(r => r.Stage == "sft").RunId];
         Assert.Equal(RunState.Failed, sft.State);
-        Assert.StartsWith("TimedOut: timed out after 0.5 s", sft.Message);
+        Assert.StartsWith("TimedOut: timed out after 3 s", sft.Message);
         Assert.Equal(2, outcome.Cancelled);
         Assert.Contains("interrupted", await File.ReadAllTextAsync(Path.Combine(t.RunDir(sft.RunId), "status.json")));
     }
