@@ -39,8 +39,7 @@ public sealed class DockerEngineFixture : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         if (Which("dockerd") is null || Which("debootstrap") is null || Which("docker") is null)
         {
-            await RunAsync("apt-get", ["install", "-y", "-qq", "-o", "DPkg::Lock::Timeout=300", "docker.io", "debootstrap"],
-                TimeSpan.FromMinutes(6), ("DEBIAN_FRONTEND", "noninteractive"));
+            await AptPackages.InstallAsync(["docker.io", "debootstrap"]);
             Log.Add($"installed docker.io and debootstrap ({clock.Elapsed.TotalSeconds:0.0} s)");
         }
         Directory.CreateDirectory(_dir);

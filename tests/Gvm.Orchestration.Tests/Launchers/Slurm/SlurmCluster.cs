@@ -152,13 +152,7 @@ public sealed class SlurmCluster : IAsyncLifetime
         if (new[] { "munged", "slurmctld", "slurmd", "sbatch" }.All(OnPath)) return;
         if (Environment.UserName != "root")
             throw new InvalidOperationException("Slurm is not installed and the tests are not root: apt-get install slurm-wlm munge");
-        var install = await RunAsync("apt-get", ["install", "-y", "--no-install-recommends", "slurm-wlm", "munge"]);
-        if (install.Code != 0)
-        {
-            await RunAsync("apt-get", ["update"]);
-            install = await RunAsync("apt-get", ["install", "-y", "--no-install-recommends", "slurm-wlm", "munge"]);
-        }
-        if (install.Code != 0) throw new InvalidOperationException($"apt-get install slurm-wlm munge failed: {install.Output}");
+        await AptPackages.InstallAsync(["slurm-wlm", "munge"], recommends: false);
     }
 
     private static bool OnPath(string program) =>
@@ -201,7 +195,6 @@ public sealed class SlurmCluster : IAsyncLifetime
     {
         var psi = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in arguments) psi.ArgumentList.Add(a);
-        psi.Environment["DEBIAN_FRONTEND"] = "noninteractive";
         using var p = Process.Start(psi)!;
         // Daemons fork and keep no handle on these pipes (they reopen stdio on /dev/null), so reading to the end returns.
         var stdout = p.StandardOutput.ReadToEndAsync();
