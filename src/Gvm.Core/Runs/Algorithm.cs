@@ -13,6 +13,8 @@ public enum Algorithm
     Grpo,
     /// <summary>GRPO with the GVM sample allocation ("gvm_grpo").</summary>
     GvmGrpo,
+    /// <summary>No training: evaluates <c>model.checkpoint</c> once with the eval protocol ("eval"; a grid's eval stage).</summary>
+    Eval,
 }
 
 public static class AlgorithmNames
@@ -24,6 +26,7 @@ public static class AlgorithmNames
         (Algorithm.GvmRaftPlusPlus, "gvm_raft_pp", "GVM-RAFT++"),
         (Algorithm.Grpo, "grpo", "GRPO"),
         (Algorithm.GvmGrpo, "gvm_grpo", "GVM-GRPO"),
+        (Algorithm.Eval, "eval", "Eval"),
     ];
 
     public static string ToName(this Algorithm a) => Table.First(t => t.Value == a).Name;
@@ -32,7 +35,7 @@ public static class AlgorithmNames
 
     public static bool UsesGvm(this Algorithm a) => a is Algorithm.GvmRaftPlusPlus or Algorithm.GvmGrpo;
 
-    public static bool IsRl(this Algorithm a) => a != Algorithm.Sft;
+    public static bool IsRl(this Algorithm a) => a is Algorithm.RaftPlusPlus or Algorithm.GvmRaftPlusPlus or Algorithm.Grpo or Algorithm.GvmGrpo;
 
     /// <summary>Parses "gvm_raft_pp", "GVM-RAFT++", "raft++" and similar spellings.</summary>
     public static bool TryParse(string? text, out Algorithm algorithm)

@@ -16,6 +16,8 @@ public static class RunFiles
     public const string Checkpoints = "checkpoints";
     /// <summary>Final model in Hugging Face layout.</summary>
     public const string Final = "final";
+    /// <summary>Evaluation files of an eval run (math: samples.jsonl, summary.json, table1.md).</summary>
+    public const string Evaluation = "eval";
     public const string Stdout = "stdout.log";
     public const string Stderr = "stderr.log";
 }

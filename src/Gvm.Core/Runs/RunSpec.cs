@@ -25,6 +25,10 @@ public sealed record RunSpec
     public ScheduleOptions Schedule { get; init; } = new();
     public EvalOptions Eval { get; init; } = new();
 
+    /// <summary>Trainer steps the run makes: <c>schedule.steps</c>, or 0 for an eval run (it trains nothing).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int TrainingSteps => Algorithm == Algorithm.Eval ? 0 : Schedule.Steps;
+
     public static RunSpec Parse(string json, string source = "spec")
     {
         try
@@ -58,9 +62,10 @@ public sealed record RunSpec
         Check(Task.TrainSize >= 1, "task.train_size", "must be >= 1");
         Check(Task.LevelMix is null || (Task.LevelMix.Length == Task.Levels && Task.LevelMix.All(x => x >= 0) && Task.LevelMix.Sum() > 0),
             "task.level_mix", "must have one non-negative weight per level, not all zero");
-        Check(Task.Kind != "math" || !string.IsNullOrEmpty(Task.TrainPath), "task.train_path", "is required when task.kind is 'math'");
+        Check(Task.Kind != "math" || Algorithm == Algorithm.Eval || !string.IsNullOrEmpty(Task.TrainPath), "task.train_path", "is required when task.kind is 'math'");
 
         Check(Model.Preset is not null || Model.Checkpoint is not null, "model", "needs a preset or a checkpoint");
+        Check(Algorithm != Algorithm.Eval || Model.Checkpoint is not null, "model.checkpoint", "is required for algorithm 'eval' (the model it evaluates)");
         Check(Model.Device is "cpu" or "cuda" || Model.Device.StartsWith("cuda:", StringComparison.Ordinal), "model.device", "must be 'cpu', 'cuda' or 'cuda:N'");
         Check(Model.Dtype is "float32" or "bfloat16" or "float16", "model.dtype", "must be float32, bfloat16 or float16");
 
@@ -100,7 +105,7 @@ public sealed record RunSpec
         Check(Schedule.StopAtStep >= 0 && Schedule.StopAtStep <= Schedule.Steps, "schedule.stop_at_step", "must be in [0, schedule.steps] (0 = off)");
         Check(Schedule.MaxSeconds >= 0, "schedule.max_seconds", "must be >= 0 (0 = no limit)");
 
-        Check(Eval.PerLevel >= 1, "eval.per_level", "must be >= 1");
+        Check(Eval.PerLevel >= 1 || (Task.Kind == "math" && Eval.PerLevel == 0), "eval.per_level", "must be >= 1 (task.kind 'math': 0 = every problem)");
         Check(Eval.MaxNewTokens >= 1, "eval.max_new_tokens", "must be >= 1");
         Check(Eval.Samples >= 1, "eval.samples", "must be >= 1");
         return e;
@@ -210,7 +215,7 @@ public sealed record ScheduleOptions
 
 public sealed record EvalOptions
 {
-    /// <summary>Test problems per difficulty level (built-in task); for kind "math", problems per benchmark.</summary>
+    /// <summary>Test problems per difficulty level (built-in task); for kind "math", problems per benchmark (0 = all).</summary>
     public int PerLevel { get; init; } = 200;
     public int MaxNewTokens { get; init; } = 64;
     /// <summary>Benchmarks for kind "math" (math500, minerva_math, olympiad_bench, aime24, amc23).</summary>

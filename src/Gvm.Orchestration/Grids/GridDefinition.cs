@@ -22,6 +22,11 @@ public sealed record GridStage
 {
     public required string Name { get; init; }
     public IReadOnlyList<string> Needs { get; init; } = [];
+    /// <summary>
+    /// <c>for_each: STAGE</c>: one run (per own cell) for every run of that stage, which it needs and whose
+    /// <c>final/</c> becomes its <c>model.checkpoint</c>; the run inherits that run's cell values (an eval stage).
+    /// </summary>
+    public string? ForEach { get; init; }
     public YamlMappingNode? Spec { get; init; }
     public IReadOnlyList<GridAxis> Axes { get; init; } = [];
     /// <summary>Each entry: axis name → value; a cell matching every entry's values is dropped.</summary>

@@ -11,7 +11,7 @@ namespace Gvm.Orchestration.Grids;
 public static class GridParser
 {
     private static readonly string[] TopKeys = ["name", "description", "defaults", "backend", "stages", "pairs"];
-    private static readonly string[] StageKeys = ["needs", "spec", "axes", "exclude", "include", "resources"];
+    private static readonly string[] StageKeys = ["needs", "for_each", "spec", "axes", "exclude", "include", "resources"];
     private static readonly string[] ResourceKeys = ["gpus", "cpus", "memory_mb", "timeout_s"];
     private static readonly string[] BackendKeys = ["launcher", "parallel", "retries", "requires_gpu", "slurm"];
     private static readonly string[] PairKeys = ["baseline", "candidate", "name"];
@@ -103,6 +103,7 @@ public static class GridParser
                 stage = key switch
                 {
                     "needs" => stage with { Needs = y.Strings(v, f) },
+                    "for_each" => stage with { ForEach = y.String(v, f) },
                     "spec" => stage with { Spec = y.Mapping(v, f) },
                     "axes" => stage with { Axes = ParseAxes(y, y.Mapping(v, f), f) },
                     "exclude" => stage with { Exclude = ParseCells(y, y.Sequence(v, f), f) },
@@ -181,6 +182,7 @@ public static class GridParser
                 var text = y.String(v, f);
                 if (!AlgorithmNames.TryParse(text, out var a))
                     throw y.MarkOf(v).Error(f, $"unknown algorithm '{text}'; supported: {string.Join(", ", AlgorithmNames.Names)}");
+                if (!a.IsRl()) throw y.MarkOf(v).Error(f, $"'{text}' is not an RL algorithm; pairs compare raft_pp, gvm_raft_pp, grpo or gvm_grpo");
                 if (key == "baseline") baseline = a; else candidate = a;
             }
             var m = y.MarkOf(item);
@@ -204,6 +206,13 @@ public static class GridParser
                 if (!seen.Contains(n))
                     throw s.Mark.Error($"stages.{s.Name}.needs",
                         stages.Any(x => x.Name == n) ? $"'{n}' must be declared before '{s.Name}'" : $"unknown stage '{n}'");
+            }
+            if (s.ForEach is { } each)
+            {
+                var f = $"stages.{s.Name}.for_each";
+                if (each == s.Name) throw s.Mark.Error(f, "a stage cannot run for each of its own runs");
+                if (!seen.Contains(each))
+                    throw s.Mark.Error(f, stages.Any(x => x.Name == each) ? $"'{each}' must be declared before '{s.Name}'" : $"unknown stage '{each}'");
             }
             seen.Add(s.Name);
         }

@@ -20,7 +20,7 @@ public static class PlanText
                 var needs = r.Needs.Count == 0 ? "" : $" needs {string.Join(",", r.Needs)}";
                 var gpus = r.Resources.Gpus > 0 ? $" gpus={r.Resources.Gpus}" : "";
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {r.RunId}  {r.Name,-36} {r.Spec.Algorithm.ToDisplay(),-10} seed={r.Spec.Seed} steps={r.Spec.Schedule.Steps}{gpus} ~{r.EstimatedSeconds:0}s{needs}"));
+                    $"  {r.RunId}  {r.Name,-36} {r.Spec.Algorithm.ToDisplay(),-10} seed={r.Spec.Seed} steps={r.Spec.TrainingSteps}{gpus} ~{r.EstimatedSeconds:0}s{needs}"));
             }
         }
         o.WriteLine();

@@ -24,11 +24,13 @@ public static class Planner
         foreach (var stage in grid.Stages)
         {
             var stageRuns = byStage[stage.Name] = [];
-            foreach (var cell in Cells(stage))
+            // for_each: every own cell once per run of the named stage (that run is its source); else each cell once.
+            var sources = stage.ForEach is { } each ? byStage[each].Cast<PlannedRun?>().ToList() : [null];
+            foreach (var (source, cell) in sources.SelectMany(src => Cells(stage).Select(c => (src, c))))
             {
                 var overlay = Resolve(grid, stage, cell, yaml);
                 if (Excluded(stage, cell, overlay, yaml)) continue;
-                var run = Build(grid, stage, cell, overlay, byStage, sweepDir);
+                var run = Build(grid, stage, cell, overlay, byStage, source, sweepDir);
                 if (runs.Any(r => r.RunId == run.RunId))
                 {
                     warnings.Add($"{run.Name}: same resolved spec as an earlier cell; planned once");
@@ -91,10 +93,17 @@ public static class Planner
     }
 
     private static PlannedRun Build(GridDefinition grid, GridStage stage, IReadOnlyList<GridAssignment> cell,
-        SpecOverlay overlay, Dictionary<string, List<PlannedRun>> byStage, string sweepDir)
+        SpecOverlay overlay, Dictionary<string, List<PlannedRun>> byStage, PlannedRun? source, string sweepDir)
     {
         var cellText = cell.ToDictionary(a => a.Name, a => a.Value.Value ?? "null");
         var name = RunName(stage.Name, cell);
+        if (source is not null)
+        {
+            // The source run's cell values carry over (own axes win), so reports group it with the run it evaluates.
+            foreach (var (k, v) in source.Cell) cellText.TryAdd(k, v);
+            var sourcePart = source.Name[(source.Name.IndexOf('/') + 1)..];
+            name = cell.Count == 0 ? $"{stage.Name}/{sourcePart}" : $"{name}/{sourcePart}";
+        }
         overlay.Root["name"] = name;
         RunSpec spec;
         try
@@ -109,7 +118,7 @@ public static class Planner
 
         var needs = new List<string>();
         string? checkpointFrom = null;
-        foreach (var need in stage.Needs)
+        foreach (var need in stage.Needs.Where(n => n != stage.ForEach))
         {
             var matches = byStage[need].Where(r => SharedAxesAgree(r.Cell, cellText)).ToList();
             if (matches.Count != 1)
@@ -117,6 +126,11 @@ public static class Planner
                     $"run {name} matches {matches.Count} runs of stage '{need}' (they must agree on shared axes to give exactly one)");
             needs.Add(matches[0].RunId);
             checkpointFrom = matches[0].RunId;
+        }
+        if (source is not null)
+        {
+            needs.Add(source.RunId);
+            checkpointFrom = source.RunId;
         }
 
         var hashed = checkpointFrom is null ? spec : spec with { Model = spec.Model with { Checkpoint = RunIds.DependencyPrefix + checkpointFrom } };

@@ -22,11 +22,12 @@ public static class RunEstimator
             Algorithm.Grpo => 0.40 * RlScale(spec),
             Algorithm.RaftPlusPlus => 0.77 * RlScale(spec),
             Algorithm.GvmGrpo or Algorithm.GvmRaftPlusPlus => 1.3 * RlScale(spec),
+            Algorithm.Eval => 0,
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Algorithm, "unknown algorithm"),
         };
-        var train = perStep * spec.Schedule.Steps;
+        var train = perStep * spec.TrainingSteps;
         if (spec.Schedule.MaxSeconds > 0) train = Math.Min(train, spec.Schedule.MaxSeconds);
-        var evals = (spec.Schedule.EvalEvery > 0 ? spec.Schedule.Steps / spec.Schedule.EvalEvery : 0) + 2;
+        var evals = spec.Algorithm == Algorithm.Eval ? 1 : (spec.Schedule.EvalEvery > 0 ? spec.Schedule.Steps / spec.Schedule.EvalEvery : 0) + 2;
         var evalSeconds = evals * EvalSecondsPer800 * spec.Eval.PerLevel * spec.Task.Levels / 800.0;
         return StartupSeconds + train + evalSeconds;
     }

@@ -193,7 +193,7 @@ public sealed class SweepScheduler(
         var metrics = Path.Combine(SweepLayout.RunDir(sweepDir, run.RunId), RunFiles.Metrics);
         var active = new ActiveRun(run, handle, gpus, started, timeout)
         {
-            MetricsOffset = offset, TotalSteps = run.Spec.Schedule.Steps,
+            MetricsOffset = offset, TotalSteps = run.Spec.TrainingSteps,
             ForwardedThroughStep = MetricsTail.MaxStep(metrics, offset),
         };
         active.Monitor = MonitorAsync(active);
@@ -352,7 +352,7 @@ public sealed class SweepScheduler(
         progress.Update(new RunView
         {
             RunId = run.RunId, Name = run.Name, Stage = run.Stage, State = state, Attempt = attempt,
-            Step = a?.Step ?? 0, TotalSteps = a?.TotalSteps ?? run.Spec.Schedule.Steps, Accuracy = a?.Accuracy, Eta = eta, Detail = @event,
+            Step = a?.Step ?? 0, TotalSteps = a?.TotalSteps ?? run.Spec.TrainingSteps, Accuracy = a?.Accuracy, Eta = eta, Detail = @event,
         }, @event);
     }
 

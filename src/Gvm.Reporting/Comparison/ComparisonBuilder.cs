@@ -27,9 +27,9 @@ public static class ComparisonBuilder
         {
             SweepName = sweep.Plan.Name,
             SweepId = sweep.Plan.SweepId,
-            Runs = runs.Select(RunRowOf).ToArray(),
+            Runs = runs.Select(r => RunRowOf(r, sweep)).ToArray(),
             Columns = columns.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
-            Accuracy = AccuracyRows(runs, pairs, columns, options),
+            Accuracy = AccuracyRows(runs, sweep, pairs, columns, options),
             Crossings = crossings,
             Speedups = pairs.SelectMany(g => SpeedupRows(g, crossings, options)).ToArray(),
             Fairness = fairness,
@@ -45,25 +45,42 @@ public static class ComparisonBuilder
         return curve.IsEmpty ? double.NaN : curve.Y[^1];
     }
 
-    private static RunRow RunRowOf(RunRecord r) => new(r.RunId, r.Planned.Name, r.Algorithm.ToDisplay(), r.Seed,
+    /// <summary>
+    /// The algorithm a run stands for: its own, or for an eval-stage run (algorithm eval) the algorithm of the run whose
+    /// checkpoint it evaluated (its last need), with the stage as a label: "GVM-GRPO (eval)".
+    /// </summary>
+    public static (Algorithm Algorithm, string Label) Evaluated(RunRecord run, SweepData sweep)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(sweep);
+        if (run.Algorithm != Algorithm.Eval) return (run.Algorithm, run.Algorithm.ToDisplay());
+        var source = run.Planned.Needs.Count > 0 ? sweep.Find(run.Planned.Needs[^1]) : null;
+        return source is null || source.Algorithm == Algorithm.Eval
+            ? (Algorithm.Eval, $"{Algorithm.Eval.ToDisplay()} ({run.Planned.Stage})")
+            : (source.Algorithm, $"{source.Algorithm.ToDisplay()} ({run.Planned.Stage})");
+    }
+
+    private static RunRow RunRowOf(RunRecord r, SweepData sweep) => new(r.RunId, r.Planned.Name, Evaluated(r, sweep).Label, r.Seed,
         GroupKey.Of(r.Planned.Cell), r.State, r.Complete, EvalCurves.EvalSteps(r.Metrics).Length, FinalAccuracy(r, Benchmarks.Average));
 
-    private static AccuracyRow[] AccuracyRows(RunRecord[] runs, IReadOnlyList<PairGroup> pairs,
+    private static AccuracyRow[] AccuracyRows(RunRecord[] runs, SweepData sweep, IReadOnlyList<PairGroup> pairs,
         Dictionary<string, IReadOnlyList<string>> columns, ReportOptions options)
     {
         var rows = new List<AccuracyRow>();
         foreach (var byGroup in runs.GroupBy(r => GroupKey.Of(r.Planned.Cell)))
         {
-            foreach (var byAlg in byGroup.GroupBy(r => r.Algorithm).OrderBy(g => g.Key))
+            // Training runs by algorithm, then the eval-stage rows of the same algorithms (paired differences: training runs).
+            foreach (var byAlg in byGroup.GroupBy(r => (Evaluated(r, sweep), IsEval: r.Algorithm == Algorithm.Eval))
+                         .OrderBy(g => g.Key.IsEval).ThenBy(g => g.Key.Item1.Algorithm))
             {
-                var pair = pairs.FirstOrDefault(p => p.Group == byGroup.Key && p.Candidate == byAlg.Key);
+                var pair = byAlg.Key.IsEval ? null : pairs.FirstOrDefault(p => p.Group == byGroup.Key && p.Candidate == byAlg.Key.Item1.Algorithm);
                 foreach (var column in columns[byGroup.Key])
                 {
                     var finals = byAlg.Where(r => r.Complete).Select(r => FinalAccuracy(r, column)).Where(double.IsFinite).ToArray();
                     var row = new AccuracyRow
                     {
                         Group = byGroup.Key,
-                        Algorithm = byAlg.Key.ToDisplay(),
+                        Algorithm = byAlg.Key.Item1.Label,
                         Benchmark = column,
                         Runs = finals.Length,
                         IncompleteRuns = byAlg.Count(r => !r.Complete),

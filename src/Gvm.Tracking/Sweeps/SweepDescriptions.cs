@@ -45,7 +45,7 @@ public static class SweepDescriptions
     public static List<KeyValuePair<string, string>> RunTags(SweepPlan? plan, PlannedRun run, string? gitCommit)
     {
         var note = new StringBuilder();
-        note.Append(CultureInfo.InvariantCulture, $"**{run.Name}**: stage {run.Stage}, {run.Spec.Algorithm}, seed {run.Spec.Seed}, {run.Spec.Schedule.Steps} steps");
+        note.Append(CultureInfo.InvariantCulture, $"**{run.Name}**: stage {run.Stage}, {run.Spec.Algorithm}, seed {run.Spec.Seed}, {run.Spec.TrainingSteps} steps");
         if (run.Cell.Count > 0) note.Append("\n\ncell: ").AppendJoin(", ", run.Cell.Select(kv => $"{kv.Key}={kv.Value}"));
         if (run.Needs.Count > 0) note.Append("\n\nneeds: ").AppendJoin(", ", run.Needs);
         note.Append(CultureInfo.InvariantCulture, $"\n\nresources: {run.Resources.Gpus} GPU, {run.Resources.Cpus} CPU; estimate {run.EstimatedSeconds:0} s");

@@ -52,5 +52,10 @@ public sealed class ArithTrainingTask : ITrainingTask
     public Dictionary<string, double> Evaluate(Qwen2ForCausalLM policy) =>
         Evaluator.Run(new RolloutSampler(policy, Tokenizer), Data.Test, _spec.Task.Levels, _spec.Eval.MaxNewTokens);
 
+    /// <summary>Nothing to write: the eval/accuracy_level_{k} metrics are the whole evaluation.</summary>
+    public void WriteEvaluation(string directory)
+    {
+    }
+
     public void SaveFinal(Qwen2ForCausalLM policy, string directory) => ModelFiles.Save(policy, directory, new CharTokenizer());
 }

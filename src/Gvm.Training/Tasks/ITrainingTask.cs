@@ -43,6 +43,10 @@ public interface ITrainingTask
     /// <summary>The eval/* metrics of the policy (always including eval/accuracy).</summary>
     Dictionary<string, double> Evaluate(Qwen2ForCausalLM policy);
 
+    /// <summary>Writes the files of the last <see cref="Evaluate"/> (per-sample outputs, tables) into a directory; a task
+    /// whose metrics say everything writes nothing.</summary>
+    void WriteEvaluation(string directory);
+
     /// <summary>Writes the final model and whatever a user needs to decode it (tokenizer files).</summary>
     void SaveFinal(Qwen2ForCausalLM policy, string directory);
 }

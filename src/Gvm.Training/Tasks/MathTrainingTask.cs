@@ -31,6 +31,7 @@ public sealed class MathTrainingTask : ITrainingTask
     private readonly string _runName;
     private MathRolloutSampler? _sampler;
     private Qwen2ForCausalLM? _samplerModel;
+    private EvalResult? _lastEvaluation;
 
     private MathTrainingTask(RunSpec spec, string checkpoint, string tokenizerDir, Qwen2Tokenizer tokenizer, IReadOnlyList<MathProblem> train,
         MathEvalOptions evalOptions, Dictionary<string, IReadOnlyList<MathProblem>> benchmarks)
@@ -53,8 +54,11 @@ public sealed class MathTrainingTask : ITrainingTask
         ArgumentNullException.ThrowIfNull(spec);
         var checkpoint = spec.Model.Checkpoint
             ?? throw new RunSpecException(source, "model.checkpoint", "is required when task.kind is 'math' (a Hugging Face Qwen2 directory)");
-        var trainPath = spec.Task.TrainPath ?? throw new RunSpecException(source, "task.train_path", "is required when task.kind is 'math'");
-        if (!File.Exists(trainPath)) throw new RunSpecException(source, "task.train_path", $"file not found: {trainPath}");
+        // An eval run (algorithm eval) trains on nothing: it needs no train file.
+        var trainPath = spec.Task.TrainPath;
+        if (trainPath is null && spec.Algorithm != Algorithm.Eval)
+            throw new RunSpecException(source, "task.train_path", "is required when task.kind is 'math'");
+        if (trainPath is not null && !File.Exists(trainPath)) throw new RunSpecException(source, "task.train_path", $"file not found: {trainPath}");
         var names = spec.Eval.Benchmarks is { Length: > 0 } b ? b : DefaultBenchmarks;
         foreach (var name in names)
         {
@@ -64,8 +68,8 @@ public sealed class MathTrainingTask : ITrainingTask
 
         var tokenizerDir = spec.Task.Tokenizer ?? checkpoint;
         var tokenizer = Qwen2Tokenizer.Load(tokenizerDir);
-        var train = await MathTrainData.LoadAsync(trainPath, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (train.Count == 0) throw new RunSpecException(source, "task.train_path", $"no problems in {trainPath}");
+        var train = trainPath is null ? [] : await MathTrainData.LoadAsync(trainPath, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (trainPath is not null && train.Count == 0) throw new RunSpecException(source, "task.train_path", $"no problems in {trainPath}");
         var evalOptions = new MathEvalOptions
         {
             Benchmarks = names,
@@ -106,12 +110,24 @@ public sealed class MathTrainingTask : ITrainingTask
 
     public Dictionary<string, double> Evaluate(Qwen2ForCausalLM policy)
     {
-        var result = new MathEvaluator(policy, _tokenizer, _evalOptions).Run(_runName, _benchmarks);
+        var result = _lastEvaluation = new MathEvaluator(policy, _tokenizer, _evalOptions).Run(_runName, _benchmarks);
         policy.train();
         var metrics = new Dictionary<string, double>();
-        foreach (var score in result.Scores) metrics[MetricNames.EvalBenchmark(score.Benchmark) + "/mean_at_k"] = score.MeanAtK;
+        foreach (var score in result.Scores)
+        {
+            var prefix = MetricNames.EvalBenchmark(score.Benchmark);
+            metrics[prefix + "/mean_at_k"] = score.MeanAtK;
+            metrics[prefix + "/pass_at_k"] = score.PassAtK;
+            metrics[prefix + "/maj_at_k"] = score.MajAtK;
+        }
         metrics[MetricNames.EvalAccuracy] = result.AverageMeanAtK;
         return metrics;
+    }
+
+    /// <summary>The last evaluation as <c>gvm eval --out</c> writes it: samples.jsonl, summary.json, table1.md.</summary>
+    public void WriteEvaluation(string directory)
+    {
+        if (_lastEvaluation is not null) EvalReport.Write(_lastEvaluation, directory);
     }
 
     /// <summary>HF weights plus the tokenizer files, so <c>gvm eval --model final/</c> needs no <c>--tokenizer</c>.</summary>

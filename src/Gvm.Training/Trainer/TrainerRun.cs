@@ -82,6 +82,7 @@ public sealed class TrainerRun
             return ExitCodes.InvalidInput;
         }
         using var _ = policy;
+        if (spec.Algorithm == Algorithm.Eval) return EvaluateOnly(task, policy, device);
         using var reference = spec.Algorithm.IsRl() && spec.Optim.UseKl ? Place(device, task.CreateModel()) : null;
         reference?.eval();
         if (reference is not null) foreach (var p in reference.parameters()) p.requires_grad_(false);
@@ -167,6 +168,25 @@ public sealed class TrainerRun
         _journal.WriteResult(new RunResult { State = "succeeded", Steps = state.Step, Seconds = state.Seconds, Metrics = state.Last });
         _journal.WriteStatus("succeeded", state.Step, total);
         Log($"done at step {state.Step} in {state.Seconds:F1}s of training: {Describe(state.Last)}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// <c>algorithm: eval</c> (a grid's eval stage): one evaluation of <c>model.checkpoint</c>, no training. Writes the
+    /// eval metrics as step 0, the task's evaluation files under <c>eval/</c>, and result.json; no checkpoint, no final/.
+    /// </summary>
+    private int EvaluateOnly(ITrainingTask task, Qwen2ForCausalLM policy, ComputeDevice device)
+    {
+        Log($"run '{_spec.Name}' eval of {_spec.Model.Checkpoint}: {policy.Config.ParameterCount} parameters, {task.Summary}, " +
+            $"threads {_spec.Threads}, device {device.Device} {device.Dtype}");
+        _journal.TruncateAfter(-1);
+        _journal.WriteStatus("running", 0, 0);
+        var metrics = Evaluate(task, policy);
+        task.WriteEvaluation(_journal.PathOf(RunFiles.Evaluation));
+        _journal.AppendMetrics(0, metrics);
+        _journal.WriteResult(new RunResult { State = "succeeded", Steps = 0, Seconds = metrics["perf/eval_s"], Metrics = metrics });
+        _journal.WriteStatus("succeeded", 0, 0);
+        Log($"eval: {Describe(metrics)}");
         return ExitCodes.Success;
     }
 

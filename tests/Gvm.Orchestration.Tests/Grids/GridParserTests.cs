@@ -60,6 +60,18 @@ public class GridParserTests
     }
 
     [Fact]
+    public void For_each_must_name_an_earlier_stage_and_pairs_take_rl_algorithms_only()
+    {
+        var e = Assert.Throws<GridException>(() => GridParser.Parse("name: x\nstages:\n  eval: { for_each: rl }\n  rl: {}\n", "g.yaml"));
+        Assert.Equal(("stages.eval.for_each", 3L), (e.Field, e.Line));
+        Assert.Contains("'rl' must be declared before 'eval'", e.Message);
+        var pair = Assert.Throws<GridException>(() => GridParser.Parse(
+            "name: x\nstages:\n  rl: {}\npairs:\n  - { baseline: grpo, candidate: eval }\n", "g.yaml"));
+        Assert.Equal(("pairs[0].candidate", 5L), (pair.Field, pair.Line));
+        Assert.Contains("not an RL algorithm", pair.Message);
+    }
+
+    [Fact]
     public void Invalid_yaml_reports_its_position()
     {
         var e = Assert.Throws<GridException>(() => GridParser.Parse("name: x\nstages: [a\n", "g.yaml"));

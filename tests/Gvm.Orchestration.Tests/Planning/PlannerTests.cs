@@ -26,6 +26,31 @@ public class PlannerTests
     }
 
     [Fact]
+    public void A_for_each_stage_gets_one_run_per_run_of_its_source_stage_starting_from_that_runs_final_checkpoint()
+    {
+        var yaml = TestSweep.Grid("[1, 2]", """
+              eval:
+                for_each: rl
+                spec: { algorithm: eval, eval: { per_level: 50 } }
+            """);
+        var plan = Plan(yaml).Plan;
+        var rl = plan.Runs.Where(r => r.Stage == "rl").ToList();
+        var eval = plan.Runs.Where(r => r.Stage == "eval").ToList();
+        Assert.Equal(4, eval.Count);
+        Assert.Equal(rl.Select(r => "eval/" + r.Name[3..]), eval.Select(r => r.Name)); // eval/grpo/seed=1, ...
+        foreach (var (source, e) in rl.Zip(eval))
+        {
+            Assert.Equal([source.RunId], e.Needs);
+            Assert.Equal(Algorithm.Eval, e.Spec.Algorithm);
+            Assert.Equal(50, e.Spec.Eval.PerLevel);
+            Assert.Equal(Path.Combine("/tmp/sweep-a", "runs", source.RunId, "final"), e.Spec.Model.Checkpoint);
+            Assert.Equal(source.Cell, e.Cell); // grouped with the run it evaluates
+        }
+        Assert.Equal(4, eval.Select(r => r.RunId).Distinct().Count());
+        Assert.Equal(2, plan.Pairs.Count); // eval runs make no pairs of their own
+    }
+
+    [Fact]
     public void Run_ids_are_stable_and_independent_of_the_sweep_directory()
     {
         var a = Plan(TestSweep.Grid(), "/tmp/one").Plan;

@@ -124,6 +124,39 @@ public sealed class SweepReporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Eval_stage_runs_get_rows_of_the_algorithm_they_evaluated_and_leave_the_speedups_alone()
+    {
+        var plan = SyntheticSweep.Write(_dir.FullName, Runs[..2], [(0, 1)]);
+        var evals = plan.Runs.Select((source, i) => new Gvm.Core.Sweeps.PlannedRun
+        {
+            RunId = $"eval-{source.RunId}",
+            Name = "eval/" + source.Name[3..],
+            Stage = "eval",
+            Needs = [source.RunId],
+            Cell = source.Cell,
+            Spec = new RunSpec { Algorithm = Algorithm.Eval, Seed = source.Spec.Seed, Model = new ModelOptions { Checkpoint = "final" } },
+        }).ToArray();
+        foreach (var (e, accuracy) in evals.Zip(new[] { 0.61, 0.72 }))
+        {
+            var dir = Gvm.Core.Sweeps.SweepLayout.RunDir(_dir.FullName, e.RunId);
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, RunFiles.Spec), e.Spec.ToJson());
+            File.WriteAllText(Path.Combine(dir, RunFiles.Metrics), FormattableString.Invariant($"{{\"step\":0,\"time\":1,\"eval/accuracy\":{accuracy}}}\n"));
+            File.WriteAllText(Path.Combine(dir, RunFiles.Result), System.Text.Json.JsonSerializer.Serialize(new RunResult { State = "succeeded" }, Gvm.Core.GvmJson.Options));
+        }
+        File.WriteAllText(Path.Combine(_dir.FullName, Gvm.Core.Sweeps.SweepLayout.PlanFile), (plan with { Runs = [.. plan.Runs, .. evals] }).ToJson());
+
+        var report = (await SweepReporter.RunAsync(_dir.FullName, new ReportOptions { BootstrapResamples = 50, Plots = false })).Report;
+        var rows = report.Accuracy.Where(r => r.Benchmark == "average").ToArray();
+        Assert.Equal(["RAFT++", "GVM-RAFT++", "RAFT++ (eval)", "GVM-RAFT++ (eval)"], rows.Select(r => r.Algorithm));
+        Assert.Equal(0.72, rows[3].FinalMean, 12);
+        Assert.Equal("", rows[3].PairedWith);
+        Assert.Equal("RAFT++", rows[1].PairedWith);
+        Assert.Equal(5 * 4, report.Speedups.Count);
+        Assert.Contains("| GVM-RAFT++ (eval) | ", await File.ReadAllTextAsync(Path.Combine(_dir.FullName, "comparison.md")));
+    }
+
+    [Fact]
     public async Task Report_of_the_same_sweep_is_reproducible()
     {
         SyntheticSweep.Write(_dir.FullName, Runs, Pairs);

@@ -77,6 +77,35 @@ public class MathTaskRunTests : IDisposable
     }
 
     [Fact]
+    public void An_eval_run_needs_no_train_file_and_repeats_the_step_0_evaluation_with_its_files()
+    {
+        var train = Spec(steps: 1);
+        var trained = Path.Combine(_root, "trained");
+        Assert.Equal(ExitCodes.Success, new TrainerRun(train, trained, Quiet).Run());
+
+        var spec = train with { Algorithm = Algorithm.Eval, Task = train.Task with { TrainPath = null } };
+        Assert.Empty(spec.Validate());
+        var dir = Path.Combine(_root, "eval");
+        Assert.Equal(ExitCodes.Success, new TrainerRun(spec, dir, Quiet).Run());
+
+        var metrics = Assert.Single(ReadMetrics(dir));
+        var step0 = ReadMetrics(trained)[0];
+        foreach (var key in step0.Keys.Where(k => k.EndsWith("/mean_at_k", StringComparison.Ordinal) || k == MetricNames.EvalAccuracy))
+            Assert.Equal(step0[key], metrics[key]);
+        Assert.InRange(metrics[MetricNames.EvalBenchmark("amc23") + "/pass_at_k"], metrics[MetricNames.EvalBenchmark("amc23") + "/mean_at_k"], 1.0);
+        Assert.True(metrics.ContainsKey(MetricNames.EvalBenchmark("math500") + "/maj_at_k"));
+        Assert.Equal(2 * 1 * 2, File.ReadAllLines(Path.Combine(dir, RunFiles.Evaluation, EvalReport.SamplesFile)).Length); // benchmarks x problems x k
+        Assert.Contains("| Model |", File.ReadAllText(Path.Combine(dir, RunFiles.Evaluation, EvalReport.TableFile)));
+        var result = JsonSerializer.Deserialize<RunResult>(File.ReadAllText(Path.Combine(dir, RunFiles.Result)), Gvm.Core.GvmJson.Options)!;
+        Assert.Equal(("succeeded", 0), (result.State, result.Steps));
+        Assert.False(Directory.Exists(Path.Combine(dir, RunFiles.Final)));
+        Assert.False(Directory.Exists(Path.Combine(dir, RunFiles.Checkpoints)));
+
+        var noModel = spec with { Model = new ModelOptions { Preset = "tiny" } };
+        Assert.Contains(noModel.Validate(), e => e.Field == "model.checkpoint");
+    }
+
+    [Fact]
     public void Unknown_benchmarks_and_a_missing_checkpoint_name_their_field()
     {
         var spec = Spec(steps: 1);

@@ -66,6 +66,26 @@ public class TrainerRunTests : IDisposable
     }
 
     [Fact]
+    public void An_eval_run_scores_a_checkpoint_as_the_run_that_wrote_it_did_at_its_end()
+    {
+        var sft = Path.Combine(_root, "sft");
+        Assert.Equal(ExitCodes.Success, new TrainerRun(Micro(Algorithm.Sft, 2), sft, Quiet).Run());
+        var spec = Micro(Algorithm.Eval, 2) with { Model = new ModelOptions { Preset = null, Checkpoint = Path.Combine(sft, RunFiles.Final) } };
+        var eval = Path.Combine(_root, "eval");
+        Assert.Equal(ExitCodes.Success, new TrainerRun(spec, eval, Quiet).Run());
+
+        var last = ReadMetrics(sft)[^1];
+        var only = Assert.Single(ReadMetrics(eval));
+        Assert.Equal(0, only["step"]);
+        static KeyValuePair<string, double>[] Evals(Dictionary<string, double> m) =>
+            m.Where(kv => kv.Key.StartsWith("eval/", StringComparison.Ordinal)).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();
+        Assert.NotEmpty(Evals(only));
+        Assert.Equal(Evals(last), Evals(only));
+        Assert.True(File.Exists(Path.Combine(eval, RunFiles.Result)));
+        Assert.False(Directory.Exists(Path.Combine(eval, RunFiles.Final)));
+    }
+
+    [Fact]
     public void Stop_at_step_ends_early_on_the_full_schedule()
     {
         var full = Path.Combine(_root, "full");
