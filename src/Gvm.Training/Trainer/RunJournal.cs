@@ -43,11 +43,15 @@ public sealed class RunJournal
         File.AppendAllText(PathOf(RunFiles.Metrics), sb.ToString());
     }
 
-    /// <summary>On resume: drops metric and allocation lines written after the checkpointed step.</summary>
+    /// <summary>
+    /// On resume from the checkpoint of <paramref name="step"/>: drops the lines written after it. A metric line names
+    /// the step it ends (kept up to <paramref name="step"/>); an allocation line names the step it was drawn before,
+    /// so one at <paramref name="step"/> itself came after the checkpoint and is drawn again by the resumed run.
+    /// </summary>
     public void TruncateAfter(int step)
     {
         Truncate(PathOf(RunFiles.Metrics), "step", step);
-        Truncate(PathOf(RunFiles.Allocations), "step", step);
+        Truncate(PathOf(RunFiles.Allocations), "step", step - 1);
     }
 
     public void AppendAllocations(IEnumerable<AllocationRecord> records)

@@ -24,23 +24,35 @@ public static class TrainerCheckpoint
         var root = Path.Combine(runDir, RunFiles.Checkpoints);
         var name = $"step_{state.Step:D6}";
         var dir = Path.Combine(root, name);
+        // Written whole under a temporary name, then renamed: a step_* directory is always complete. Saving a step
+        // that already has a checkpoint (the final save after a periodic one) replaces it; a kill in between leaves
+        // `latest` naming a missing directory, and FindLatest falls back to the newest complete one.
+        var staging = Path.Combine(root, $".tmp-{name}");
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        ModelFiles.Save(model, staging);
+        AtomicFile.Write(Path.Combine(staging, OptimizerFile), tmp => optimizer.save_state_dict(tmp));
+        AtomicFile.WriteAllText(Path.Combine(staging, StateFile), JsonSerializer.Serialize(state, GvmJson.Options));
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        ModelFiles.Save(model, dir);
-        AtomicFile.Write(Path.Combine(dir, OptimizerFile), tmp => optimizer.save_state_dict(tmp));
-        AtomicFile.WriteAllText(Path.Combine(dir, StateFile), JsonSerializer.Serialize(state, GvmJson.Options));
+        Directory.Move(staging, dir);
         AtomicFile.WriteAllText(Path.Combine(root, Latest), name);
         foreach (var old in Directory.GetDirectories(root, "step_*").Order(StringComparer.Ordinal).SkipLast(2))
             Directory.Delete(old, recursive: true);
         return dir;
     }
 
-    /// <summary>The current checkpoint directory, or null when the run has none.</summary>
+    /// <summary>
+    /// The current checkpoint directory (the one <c>latest</c> names), else the newest complete one (a kill while a
+    /// checkpoint of the same step was being replaced), or null when the run has none.
+    /// </summary>
     public static string? FindLatest(string runDir)
     {
-        var pointer = Path.Combine(runDir, RunFiles.Checkpoints, Latest);
+        var root = Path.Combine(runDir, RunFiles.Checkpoints);
+        var pointer = Path.Combine(root, Latest);
         if (!File.Exists(pointer)) return null;
-        var dir = Path.Combine(runDir, RunFiles.Checkpoints, File.ReadAllText(pointer).Trim());
-        return Directory.Exists(dir) ? dir : null;
+        var dir = Path.Combine(root, File.ReadAllText(pointer).Trim());
+        if (File.Exists(Path.Combine(dir, StateFile))) return dir;
+        return Directory.GetDirectories(root, "step_*").Order(StringComparer.Ordinal)
+            .LastOrDefault(d => File.Exists(Path.Combine(d, StateFile)));
     }
 
     /// <summary>Loads weights into <paramref name="model"/> and moments into <paramref name="optimizer"/>; returns the state.</summary>

@@ -86,6 +86,41 @@ public class TrainerRunTests : IDisposable
     }
 
     [Fact]
+    public void A_crash_after_an_iteration_was_drawn_resumes_from_the_periodic_checkpoint_without_duplicate_lines()
+    {
+        // Checkpoints every 2 steps = every EM iteration: the crash lands after the draw at step 2 was written.
+        var spec = Micro(Algorithm.GvmGrpo, 4) with { Schedule = new ScheduleOptions { Steps = 4, StepsPerIteration = 2, EvalEvery = 2, CheckpointEvery = 2 } };
+        var straight = Path.Combine(_root, "straight");
+        var crashed = Path.Combine(_root, "crashed");
+        Assert.Equal(ExitCodes.Success, new TrainerRun(spec, straight, Quiet).Run());
+        Assert.Equal(ExitCodes.Interrupted, new TrainerRun(spec, crashed, Quiet with { StopAfterSteps = 3 }).Run());
+        // Make it a kill during step 3: its checkpoint never happened, `latest` names the periodic one of step 2.
+        var checkpoints = Path.Combine(crashed, RunFiles.Checkpoints);
+        Directory.Delete(Path.Combine(checkpoints, "step_000003"), recursive: true);
+        File.WriteAllText(Path.Combine(checkpoints, TrainerCheckpoint.Latest), "step_000002");
+        Assert.Equal(ExitCodes.Success, new TrainerRun(spec, crashed, Quiet).Run());
+
+        Assert.Equal(File.ReadAllLines(Path.Combine(straight, RunFiles.Allocations)), File.ReadAllLines(Path.Combine(crashed, RunFiles.Allocations)));
+        Assert.Equal(ReadMetrics(straight).Select(m => m["step"]), ReadMetrics(crashed).Select(m => m["step"]));
+    }
+
+    [Fact]
+    public void A_checkpoint_named_by_latest_but_incomplete_falls_back_to_the_newest_complete_one()
+    {
+        var dir = Path.Combine(_root, "fallback");
+        var spec = Micro(Algorithm.Sft, 4) with { Schedule = new ScheduleOptions { Steps = 4, EvalEvery = 0, CheckpointEvery = 1 } };
+        Assert.Equal(ExitCodes.Success, new TrainerRun(spec, dir, Quiet).Run());
+        var checkpoints = Path.Combine(dir, RunFiles.Checkpoints);
+        Assert.Equal(["step_000003", "step_000004"], Directory.GetDirectories(checkpoints).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(Path.Combine(checkpoints, "step_000004"), TrainerCheckpoint.FindLatest(dir));
+        // A kill while the final save replaced step 4's directory: `latest` names a directory that is gone.
+        Directory.Delete(Path.Combine(checkpoints, "step_000004"), recursive: true);
+        Assert.Equal(Path.Combine(checkpoints, "step_000003"), TrainerCheckpoint.FindLatest(dir));
+        File.Delete(Path.Combine(checkpoints, "step_000003", "state.json"));
+        Assert.Null(TrainerCheckpoint.FindLatest(dir));
+    }
+
+    [Fact]
     public void Stop_at_step_ends_early_on_the_full_schedule()
     {
         var full = Path.Combine(_root, "full");
