@@ -61,7 +61,8 @@ public static class ComparisonBuilder
     }
 
     private static RunRow RunRowOf(RunRecord r, SweepData sweep) => new(r.RunId, r.Planned.Name, Evaluated(r, sweep).Label, r.Seed,
-        GroupKey.Of(r.Planned.Cell), r.State, r.Complete, EvalCurves.EvalSteps(r.Metrics).Length, FinalAccuracy(r, Benchmarks.Average));
+        GroupKey.Of(r.Planned.Cell), r.State, r.Complete, EvalCurves.EvalSteps(r.Metrics).Length, FinalAccuracy(r, Benchmarks.Average),
+        r.Ledger?.Attempts, r.Ledger?.ExitCode);
 
     private static AccuracyRow[] AccuracyRows(RunRecord[] runs, SweepData sweep, IReadOnlyList<PairGroup> pairs,
         Dictionary<string, IReadOnlyList<string>> columns, ReportOptions options)

@@ -49,8 +49,10 @@ public sealed record SpeedupRow
     public string Note { get; init; } = "";
 }
 
-/// <summary>One run of the sweep with its state, as listed in comparison.md.</summary>
-public sealed record RunRow(string RunId, string Name, string Algorithm, int Seed, string Group, string State, bool Complete, int EvalPoints, double FinalAccuracy);
+/// <summary>One run of the sweep with its state, as listed in comparison.md.
+/// <c>Attempts</c> and <c>ExitCode</c> come from the ledger (null without one).</summary>
+public sealed record RunRow(string RunId, string Name, string Algorithm, int Seed, string Group, string State, bool Complete, int EvalPoints,
+    double FinalAccuracy, int? Attempts = null, int? ExitCode = null);
 
 /// <summary>A row of crossings.csv: when each run of one seed of a pair reached T_X on one cost axis.</summary>
 public sealed record CrossingRow

@@ -9,9 +9,11 @@ public sealed record RunRecord
     public required PlannedRun Planned { get; init; }
     /// <summary>The resolved spec: the run directory's spec.json when present, else the plan's.</summary>
     public required RunSpec Spec { get; init; }
-    /// <summary>result.json's state, else status.json's, else "not started".</summary>
+    /// <summary>result.json's state, else status.json's, else the ledger's, else "not started".</summary>
     public required string State { get; init; }
     public RunResult? Result { get; init; }
+    /// <summary>The ledger's row (attempts, exit code); null when the sweep directory has no ledger or it lacks the run.</summary>
+    public LedgerEntry? Ledger { get; init; }
     public IReadOnlyList<MetricRecord> Metrics { get; init; } = [];
     public IReadOnlyList<AllocationRecord> Allocations { get; init; } = [];
 

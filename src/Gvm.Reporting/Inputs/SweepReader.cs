@@ -6,9 +6,10 @@ using Gvm.Core.Sweeps;
 namespace Gvm.Reporting.Inputs;
 
 /// <summary>
-/// Reads SWEEP_DIR/plan.json and each run directory (spec.json, status.json, result.json, metrics.jsonl,
-/// allocations.jsonl). Missing run files are normal (the run has not started or is still going); malformed ones throw
-/// <see cref="ReportInputException"/>. The ledger is deliberately not read: run directories are the source of truth.
+/// Reads SWEEP_DIR/plan.json, the ledger (state, attempts, exit code of each run) and each run directory (spec.json,
+/// status.json, result.json, metrics.jsonl, allocations.jsonl). Missing run files are normal (the run has not started
+/// or is still going); malformed ones throw <see cref="ReportInputException"/>. What a run wrote itself wins over the
+/// ledger; the ledger tells the state of runs that wrote nothing (pending, failed to start, cancelled).
 /// </summary>
 public static class SweepReader
 {
@@ -26,16 +27,18 @@ public static class SweepReader
         var plan = await ReadJsonAsync<SweepPlan>(planPath, cancellationToken).ConfigureAwait(false)
             ?? throw new ReportInputException(planPath, 0, "", "the document is null");
 
+        var ledger = LedgerFile.Read(sweepDir);
         var runs = new Dictionary<string, RunRecord>(StringComparer.Ordinal);
         foreach (var planned in plan.Runs)
         {
             if (string.IsNullOrEmpty(planned.RunId)) throw new ReportInputException(planPath, 0, "runs[].run_id", "must not be empty");
-            runs[planned.RunId] = await ReadRunAsync(sweepDir, planned, cancellationToken).ConfigureAwait(false);
+            runs[planned.RunId] = await ReadRunAsync(sweepDir, planned, ledger.GetValueOrDefault(planned.RunId), cancellationToken).ConfigureAwait(false);
         }
         return new SweepData(sweepDir, plan, runs);
     }
 
-    public static async Task<RunRecord> ReadRunAsync(string sweepDir, PlannedRun planned, CancellationToken cancellationToken = default)
+    public static async Task<RunRecord> ReadRunAsync(string sweepDir, PlannedRun planned, LedgerEntry? ledger = null,
+        CancellationToken cancellationToken = default)
     {
         var dir = SweepLayout.RunDir(sweepDir, planned.RunId);
         var spec = planned.Spec;
@@ -51,8 +54,9 @@ public static class SweepReader
         {
             Planned = planned,
             Spec = spec,
-            State = result?.State ?? status?.State ?? "not started",
+            State = result?.State ?? status?.State ?? ledger?.State ?? "not started",
             Result = result,
+            Ledger = ledger,
             Metrics = File.Exists(metricsPath) ? await MetricsJournal.ReadAsync(metricsPath, cancellationToken).ConfigureAwait(false) : [],
             Allocations = File.Exists(allocPath) ? await AllocationsJournal.ReadAsync(allocPath, cancellationToken).ConfigureAwait(false) : [],
         };

@@ -42,10 +42,11 @@ public static class MarkdownReport
         if (incomplete.Length > 0)
             md.AppendLine($"**{incomplete.Length} incomplete run(s)**, left out of every statistic: " +
                 string.Join(", ", incomplete.Select(r => $"`{r.Name}` ({r.State})")) + ".").AppendLine();
-        md.AppendLine("| run | algorithm | seed | group | state | evals | final accuracy |");
-        md.AppendLine("| --- | --- | ---: | --- | --- | ---: | ---: |");
+        md.AppendLine("| run | algorithm | seed | group | state | attempts | exit code | evals | final accuracy |");
+        md.AppendLine("| --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: |");
         foreach (var r in runs)
-            md.AppendLine($"| `{Escape(r.Name)}` | {r.Algorithm} | {r.Seed} | {Escape(r.Group)} | {(r.Complete ? r.State : $"**{r.State}**")} | {r.EvalPoints} | {Acc(r.FinalAccuracy)} |");
+            md.AppendLine($"| `{Escape(r.Name)}` | {r.Algorithm} | {r.Seed} | {Escape(r.Group)} | {(r.Complete ? r.State : $"**{r.State}**")} | " +
+                $"{(r.Attempts?.ToString(CultureInfo.InvariantCulture) ?? "–")} | {(r.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "–")} | {r.EvalPoints} | {Acc(r.FinalAccuracy)} |");
         md.AppendLine();
     }
 

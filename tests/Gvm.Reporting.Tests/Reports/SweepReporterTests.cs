@@ -157,6 +157,34 @@ public sealed class SweepReporterTests : IDisposable
     }
 
     [Fact]
+    public async Task The_ledger_gives_attempts_exit_codes_and_the_state_of_runs_that_wrote_nothing()
+    {
+        var plan = SyntheticSweep.Write(_dir.FullName, Runs[..2], [(0, 1)]);
+        var failed = plan.Runs[0] with { RunId = "never-ran", Name = "rl/raft_pp/seed=9", Cell = new Dictionary<string, string> { ["model"] = "tiny", ["seed"] = "9" } };
+        plan = plan with { Runs = [.. plan.Runs, failed] };
+        File.WriteAllText(Path.Combine(_dir.FullName, Gvm.Core.Sweeps.SweepLayout.PlanFile), plan.ToJson());
+        using (var ledger = Gvm.Orchestration.Ledger.SweepLedger.Open(_dir.FullName))
+        {
+            ledger.SyncPlan(plan);
+            foreach (var run in plan.Runs)
+            {
+                ledger.Transition(run.RunId, Gvm.Orchestration.Ledger.RunState.Running, "started", r => r with { Attempts = r.Attempts + 1 });
+                var ok = run.RunId != failed.RunId;
+                ledger.Transition(run.RunId, ok ? Gvm.Orchestration.Ledger.RunState.Succeeded : Gvm.Orchestration.Ledger.RunState.Failed,
+                    ok ? "done" : "launch failed", r => r with { ExitCode = ok ? 0 : 127 });
+            }
+        }
+
+        var report = (await SweepReporter.RunAsync(_dir.FullName, new ReportOptions { BootstrapResamples = 50, Plots = false })).Report;
+        var row = report.Runs.Single(r => r.RunId == failed.RunId);
+        Assert.Equal(("failed", false, 1, 127), (row.State, row.Complete, row.Attempts, row.ExitCode));
+        Assert.Equal((1, 0), (report.Runs[0].Attempts, report.Runs[0].ExitCode));
+        var md = await File.ReadAllTextAsync(Path.Combine(_dir.FullName, "comparison.md"));
+        Assert.Contains("| **failed** | 1 | 127 |", md);
+        Assert.Contains("`rl/raft_pp/seed=9` (failed)", md);
+    }
+
+    [Fact]
     public async Task Report_of_the_same_sweep_is_reproducible()
     {
         SyntheticSweep.Write(_dir.FullName, Runs, Pairs);
