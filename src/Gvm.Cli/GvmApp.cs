@@ -40,7 +40,11 @@ public static class GvmApp
             Console.Error.WriteLine("Run 'gvm [command] --help' for usage.");
             return ExitCodes.InvalidInput;
         }
-        return await parse.InvokeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        // No System.CommandLine termination handling: it would force the exit 2 s after SIGTERM/SIGINT, in the middle of
+        // a trainer step (no checkpoint, exit 143). `gvm train` and `gvm sweep` handle the signals themselves; every
+        // other command ends at once, as a plain process does.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Placeholder action for commands whose issue has not landed yet.</summary>
