@@ -25,11 +25,17 @@ public static class HfCheckpoint
     public static void Save(Qwen2ForCausalLM model, string directory, SafeTensorDtype dtype = SafeTensorDtype.F32)
     {
         ArgumentNullException.ThrowIfNull(model);
+        Save(model.Config, model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList(), directory, dtype);
+    }
+
+    /// <summary>Writes <paramref name="tensors"/> (transformers names) as the weights of a model of <paramref name="config"/>.</summary>
+    public static void Save(Qwen2Config config, IReadOnlyList<(string Name, Tensor Tensor)> tensors, string directory, SafeTensorDtype dtype = SafeTensorDtype.F32)
+    {
+        ArgumentNullException.ThrowIfNull(config);
         Directory.CreateDirectory(directory);
-        var tensors = model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
         var metadata = new Dictionary<string, string> { ["format"] = "pt" };
         AtomicFile.Write(Path.Combine(directory, WeightsFile), tmp => SafeTensorsFile.Write(tmp, tensors, dtype, metadata));
-        (model.Config with { TorchDtype = dtype.TorchDtypeName() }).Save(Path.Combine(directory, ConfigFile));
+        (config with { TorchDtype = dtype.TorchDtypeName() }).Save(Path.Combine(directory, ConfigFile));
     }
 
     /// <summary>Builds a model from <c>config.json</c> and loads its weights onto <paramref name="device"/> (CPU by default).</summary>

@@ -52,7 +52,7 @@ public sealed class MathRlTrainer
     public IReadOnlyList<Dictionary<string, double>> Run(Action<int, Dictionary<string, double>>? onStep = null, CancellationToken cancellationToken = default)
     {
         _policy.train();
-        using var optimizer = torch.optim.AdamW(_policy.parameters(), _options.Lr);
+        using var optimizer = PolicyOptimizer.AdamW(_policy, _options.Lr);
         var history = new List<Dictionary<string, double>>();
         for (var step = 0; step < _options.Steps; step++)
         {
@@ -64,7 +64,7 @@ public sealed class MathRlTrainer
         return history;
     }
 
-    private Dictionary<string, double> Step(int step, torch.optim.Optimizer optimizer)
+    private Dictionary<string, double> Step(int step, PolicyOptimizer optimizer)
     {
         var m = new Dictionary<string, double>();
         var problems = MathTrainData.Shard(_train.Count, step, _options.PromptsPerStep, _options.Seed).Select(i => _train[i]).ToArray();

@@ -15,7 +15,7 @@ namespace Gvm.Training.Rl;
 /// </summary>
 public static class PolicyUpdate
 {
-    public static PolicyUpdateStats Run(Qwen2ForCausalLM policy, Qwen2ForCausalLM? reference, optim.Optimizer optimizer,
+    public static PolicyUpdateStats Run(Qwen2ForCausalLM policy, Qwen2ForCausalLM? reference, PolicyOptimizer optimizer,
         RolloutBatch batch, double[] advantages, PolicyUpdateOptions options, Random shuffle, int step, int padId)
     {
         if (advantages.Length != batch.Count) throw new ArgumentException($"{advantages.Length} advantages for {batch.Count} samples");
@@ -34,7 +34,6 @@ public static class PolicyUpdate
                 : oldLogp;
         }
 
-        var parameters = policy.parameters().ToArray();
         int updates = 0;
         double loss = 0, kl = 0, entropy = 0, gradNorm = 0, clipFrac = 0;
         for (var epoch = 0; epoch < options.Epochs; epoch++)
@@ -60,11 +59,11 @@ public static class PolicyUpdate
                 var lossValue = total.item<float>(); // sync point (device → host): the divergence check needs the value before backward
                 if (!float.IsFinite(lossValue)) throw new TrainingDivergedException(step, "train/loss");
 
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 total.backward();
-                var norm = GradientClipping.ClipOrMeasure(parameters, options.GradClip);
+                var norm = optimizer.ClipGradients(options.GradClip);
                 if (!double.IsFinite(norm)) throw new TrainingDivergedException(step, "train/grad_norm");
-                optimizer.step();
+                optimizer.Step();
 
                 // Sync points: the per-update statistics below copy four scalars to the host (once per mini-batch).
                 updates++;

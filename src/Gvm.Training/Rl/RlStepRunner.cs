@@ -16,7 +16,7 @@ namespace Gvm.Training.Rl;
 /// Prompts, tokens and rewards come from the <see cref="ITrainingTask"/>; the step itself is the same for every task.
 /// </summary>
 public sealed class RlStepRunner(RunSpec spec, ITrainingTask task, Qwen2ForCausalLM policy,
-    Qwen2ForCausalLM? reference, torch.optim.Optimizer optimizer, RunJournal journal)
+    Qwen2ForCausalLM? reference, PolicyOptimizer optimizer, RunJournal journal)
 {
     private readonly DataOrder _order = new(task.TrainCount, spec.Seed);
     private int PromptsPerStep => spec.Sampling.PromptsPerStep;

@@ -14,10 +14,9 @@ namespace Gvm.Training.Sft;
 /// One supervised warm-start step: next-token cross-entropy on the reference chains (response tokens and the final
 /// &lt;eos&gt; only), mean over tokens, AdamW with gradient clipping. Batches follow the seeded data order.
 /// </summary>
-public sealed class SftStepRunner(RunSpec spec, ArithDataset data, CharTokenizer tokenizer, Qwen2ForCausalLM model, optim.Optimizer optimizer)
+public sealed class SftStepRunner(RunSpec spec, ArithDataset data, CharTokenizer tokenizer, Qwen2ForCausalLM model, PolicyOptimizer optimizer)
 {
     private readonly DataOrder _order = new(data.Train.Count, spec.Seed);
-    private readonly TorchSharp.Modules.Parameter[] _parameters = model.parameters().ToArray();
 
     public (Dictionary<string, double> Metrics, TrainerState State) Step(TrainerState state, double lr)
     {
@@ -33,11 +32,11 @@ public sealed class SftStepRunner(RunSpec spec, ArithDataset data, CharTokenizer
         var loss = LanguageModelLoss.NextTokenCrossEntropy(logits, packed.Ids, packed.ResponseMask);
         var lossValue = loss.item<float>(); // sync point (device → host): divergence check and the sft/loss metric
         if (!float.IsFinite(lossValue)) throw new TrainingDivergedException(state.Step, "sft/loss");
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         loss.backward();
-        var norm = GradientClipping.ClipOrMeasure(_parameters, spec.Optim.GradClip);
+        var norm = optimizer.ClipGradients(spec.Optim.GradClip);
         if (!double.IsFinite(norm)) throw new TrainingDivergedException(state.Step, "train/grad_norm");
-        optimizer.step();
+        optimizer.Step();
 
         var m = new Dictionary<string, double>
         {

@@ -19,7 +19,7 @@ public static class TrainerCheckpoint
     private const string OptimizerFile = "optimizer.dat";
     private const string StateFile = "state.json";
 
-    public static string Save(string runDir, Qwen2ForCausalLM model, TorchSharp.Modules.OptimizerHelper optimizer, TrainerState state)
+    public static string Save(string runDir, Qwen2ForCausalLM model, PolicyOptimizer optimizer, TrainerState state)
     {
         var root = Path.Combine(runDir, RunFiles.Checkpoints);
         var name = $"step_{state.Step:D6}";
@@ -29,8 +29,8 @@ public static class TrainerCheckpoint
         // `latest` naming a missing directory, and FindLatest falls back to the newest complete one.
         var staging = Path.Combine(root, $".tmp-{name}");
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        ModelFiles.Save(model, staging);
-        AtomicFile.Write(Path.Combine(staging, OptimizerFile), tmp => optimizer.save_state_dict(tmp));
+        optimizer.SaveWeights(model, staging); // float32 master weights when the model is bf16/fp16
+        AtomicFile.Write(Path.Combine(staging, OptimizerFile), tmp => optimizer.Optimizer.save_state_dict(tmp));
         AtomicFile.WriteAllText(Path.Combine(staging, StateFile), JsonSerializer.Serialize(state, GvmJson.Options));
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         Directory.Move(staging, dir);
@@ -56,10 +56,11 @@ public static class TrainerCheckpoint
     }
 
     /// <summary>Loads weights into <paramref name="model"/> and moments into <paramref name="optimizer"/>; returns the state.</summary>
-    public static TrainerState Load(string dir, Qwen2ForCausalLM model, TorchSharp.Modules.OptimizerHelper optimizer)
+    public static TrainerState Load(string dir, Qwen2ForCausalLM model, PolicyOptimizer optimizer)
     {
         ModelFiles.LoadWeightsInto(model, dir);
-        optimizer.load_state_dict(Path.Combine(dir, OptimizerFile));
+        optimizer.LoadMasterWeights(dir);
+        optimizer.Optimizer.load_state_dict(Path.Combine(dir, OptimizerFile));
         return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(Path.Combine(dir, StateFile)), GvmJson.Options)
             ?? throw new InvalidDataException($"empty trainer state in {dir}");
     }

@@ -87,8 +87,7 @@ public sealed class TrainerRun
         reference?.eval();
         if (reference is not null) foreach (var p in reference.parameters()) p.requires_grad_(false);
         // After placement: AdamW allocates its moments like the parameters (same device and dtype).
-        using var optimizer = torch.optim.AdamW(policy.parameters(), spec.Optim.Lr, spec.Optim.Beta1, spec.Optim.Beta2,
-            weight_decay: spec.Optim.WeightDecay);
+        using var optimizer = PolicyOptimizer.AdamW(policy, spec.Optim.Lr, spec.Optim.Beta1, spec.Optim.Beta2, spec.Optim.WeightDecay);
         Log($"run '{spec.Name}' {spec.Algorithm.ToName()} seed {spec.Seed}: {policy.Config.ParameterCount} parameters, " +
             $"{task.Summary}, threads {spec.Threads}, device {device.Device} {device.Dtype}");
 
@@ -128,7 +127,7 @@ public sealed class TrainerRun
             }
 
             var lr = LearningRate.At(state.Step, spec.Optim.Lr, spec.Optim.WarmupSteps, total, spec.Optim.LrSchedule == "cosine");
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+            foreach (var group in optimizer.Optimizer.ParamGroups) group.LearningRate = lr;
             var started = clock.Elapsed.TotalSeconds;
             Dictionary<string, double> metrics;
             TrainerState next;
@@ -208,7 +207,7 @@ public sealed class TrainerRun
         }
     }
 
-    private int Interrupt(Qwen2ForCausalLM policy, TorchSharp.Modules.OptimizerHelper optimizer, TrainerState state)
+    private int Interrupt(Qwen2ForCausalLM policy, PolicyOptimizer optimizer, TrainerState state)
     {
         var dir = TrainerCheckpoint.Save(_runDir, policy, optimizer, state);
         _journal.WriteStatus("interrupted", state.Step, _spec.Schedule.Steps, $"checkpoint {dir}");

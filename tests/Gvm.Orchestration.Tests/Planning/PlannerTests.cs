@@ -109,8 +109,8 @@ public class PlannerTests
     [Theory]
     [InlineData("smoke.yaml", 5, 2, false)]
     [InlineData("compare-cpu.yaml", 13, 6, false)]
-    [InlineData("qwen2.5-math-1.5b.yaml", 4, 2, true)]
-    [InlineData("qwen2.5-math-7b.yaml", 4, 2, true)]
+    [InlineData("qwen2.5-math-1.5b.yaml", 8, 2, true)] // 4 rl + 4 eval
+    [InlineData("qwen2.5-math-7b.yaml", 8, 2, true)]
     public void Shipped_grids_plan_cleanly(string file, int runs, int pairs, bool gpu)
     {
         var root = Gvm.Core.IO.RepoPaths.FindRepoRoot() ?? throw new DirectoryNotFoundException("repository root");

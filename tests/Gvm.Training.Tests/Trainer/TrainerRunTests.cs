@@ -197,11 +197,16 @@ public class TrainerRunTests : IDisposable
     {
         // The non-default placement path (Place, AdamW moments in bf16, float32 safetensors written from bf16 weights and
         // converted back on resume) exercised without a GPU.
+        // float32 master weights are checkpointed, so the resumed run equals the uninterrupted one.
         var spec = Micro(Algorithm.GvmGrpo, 2) with { Model = new ModelOptions { Preset = "micro", Device = "cpu", Dtype = "bfloat16" } };
         var dir = Path.Combine(_root, "bf16");
+        var straight = Path.Combine(_root, "bf16-straight");
+        Assert.Equal(ExitCodes.Success, new TrainerRun(spec, straight, Quiet).Run());
         Assert.Equal(ExitCodes.Interrupted, new TrainerRun(spec, dir, Quiet with { StopAfterSteps = 1 }).Run());
         Assert.Equal(ExitCodes.Success, new TrainerRun(spec, dir, Quiet).Run());
         Assert.All(ReadMetrics(dir).SelectMany(m => m.Values), v => Assert.True(double.IsFinite(v)));
+        Assert.Equal(ReadMetrics(straight).Select(m => m.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray()),
+            ReadMetrics(dir).Select(m => m.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray()));
         using var final = ModelFiles.Load(Path.Combine(dir, RunFiles.Final));
         Assert.Equal(TorchSharp.torch.ScalarType.Float32, final.Dtype);
     }
