@@ -6,15 +6,20 @@ public string SweepDirOf(BuildData data) =>
         ? "./sweeps/" + System.IO.Path.GetFileNameWithoutExtension(data.Grid)
         : data.SweepDir)).FullPath;
 
-public string SweepArguments(BuildData data)
+/// <summary>`gvm sweep` arguments from the Cake arguments (grid, backend, tracking, slots, fail-fast).</summary>
+public string SweepArguments(BuildData data, string sweepDir = null)
 {
-    var a = new List<string> { Quote(data.Grid), "--backend", data.Backend, "--sweep-dir", Quote(SweepDirOf(data)) };
+    var a = new List<string> { Quote(data.Grid), "--backend", data.Backend, "--sweep-dir", Quote(sweepDir ?? SweepDirOf(data)) };
     if (!string.IsNullOrEmpty(data.TrackingUri)) a.AddRange(new[] { "--tracking-uri", Quote(data.TrackingUri) });
     if (!string.IsNullOrEmpty(data.Parallel)) a.AddRange(new[] { "--parallel", data.Parallel });
     if (!string.IsNullOrEmpty(data.Gpus)) a.AddRange(new[] { "--gpus", data.Gpus });
     if (data.FailFast) a.Add("--fail-fast");
     return string.Join(" ", a);
 }
+
+/// <summary>" --tracking-uri URL" when --tracking-uri was given, else "".</summary>
+public string TrackingArgument(BuildData data) =>
+    string.IsNullOrEmpty(data.TrackingUri) ? "" : $" --tracking-uri {Quote(data.TrackingUri)}";
 
 Task("Plan")
     .Description("Prints the runs, stages, pairs, budget checks and time estimate of --grid")
@@ -29,8 +34,7 @@ Task("Sweep")
     var sweepDir = SweepDirOf(data);
     // Resumable: running it again skips succeeded runs and re-attaches to live ones.
     var code = RunGvm(data, $"sweep {SweepArguments(data)}", throwOnError: false);
-    var trackingArg = string.IsNullOrEmpty(data.TrackingUri) ? "" : $" --tracking-uri {Quote(data.TrackingUri)}";
-    var report = RunGvm(data, $"report {Quote(sweepDir)}{trackingArg}", throwOnError: false);
+    var report = RunGvm(data, $"report {Quote(sweepDir)}{TrackingArgument(data)}", throwOnError: false);
     Information($"Sweep directory: {sweepDir} (plan.json, ledger.db, runs/<run_id>/, tracking/)");
     Information($"Report: {System.IO.Path.Combine(sweepDir, "comparison.md")} (CSV tables and plots/ beside it){(report != 0 ? $" (gvm report exited {report})" : "")}");
     if (code != 0) throw new Exception($"gvm sweep exited {code}; rerun the same command to resume");

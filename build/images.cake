@@ -55,6 +55,7 @@ Task("Image")
 // `--target=Sweep --backend=docker` from a fresh clone: build the image first unless one of this commit exists.
 Task("Image-ForSweep")
     .IsDependeeOf("Sweep")
+    .IsDependeeOf("Benchmark")
     .WithCriteria<BuildData>((ctx, data) => data.Backend == "docker", "only for --backend=docker")
     .WithCriteria<BuildData>((ctx, data) => string.IsNullOrEmpty(ctx.EnvironmentVariable("GVM_DOCKER_IMAGE")), "GVM_DOCKER_IMAGE names the image")
     .WithCriteria<BuildData>((ctx, data) => !ImageIsCurrent(data), "an image of this commit is already built")

@@ -13,18 +13,20 @@ Task("Report")
 public static readonly string[] BenchCommands = { "allocate", "model", "grade", "tokenizer", "tracking", "scheduler" };
 public const int BenchTimeoutMinutes = 20;
 
-/// <summary>Runs `gvm ARGS` capturing stdout and stderr; never throws on a failing command (exit -1 on timeout).</summary>
+/// <summary>Runs `gvm ARGS` capturing stdout and stderr; never throws on a failing command (exit -1 on timeout;
+/// timeoutMinutes 0 = no limit, for sweeps, whose runs carry their own timeouts).</summary>
 public (int Code, List<string> Stdout, List<string> Stderr, TimeSpan Elapsed) CaptureGvm(BuildData data, string arguments, int timeoutMinutes)
 {
     var watch = System.Diagnostics.Stopwatch.StartNew();
     IEnumerable<string> stdout, stderr;
-    var code = StartProcess("dotnet", new ProcessSettings
+    var settings = new ProcessSettings
     {
         Arguments = $"\"{GvmDll(data)}\" {arguments}",
         RedirectStandardOutput = true,
         RedirectStandardError = true,
-        Timeout = timeoutMinutes * 60 * 1000,
-    }, out stdout, out stderr);
+    };
+    if (timeoutMinutes > 0) settings.Timeout = timeoutMinutes * 60 * 1000;
+    var code = StartProcess("dotnet", settings, out stdout, out stderr);
     return (code, stdout.ToList(), stderr.ToList(), watch.Elapsed);
 }
 
@@ -69,7 +71,7 @@ Task("Benchmark")
     var sweepDir = string.IsNullOrEmpty(data.SweepDir) ? System.IO.Path.Combine(data.ArtifactsDir, sweepName) : MakeAbsolute(Directory(data.SweepDir)).FullPath;
     md.AppendLine($"## Smoke comparison: {data.Grid}").AppendLine();
     Information($"gvm sweep {data.Grid} -> {sweepDir}");
-    var sweep = CaptureGvm(data, $"sweep {Quote(data.Grid)} --backend {data.Backend} --sweep-dir {Quote(sweepDir)}", 60);
+    var sweep = CaptureGvm(data, $"sweep {SweepArguments(data, sweepDir)}", 0);
     md.AppendLine($"`gvm sweep {data.Grid}` exit {sweep.Code} after {sweep.Elapsed.TotalMinutes:0.0} min.").AppendLine();
     if (sweep.Code != 0)
     {
@@ -77,7 +79,7 @@ Task("Benchmark")
         md.AppendLine("```").AppendLine(Tail(sweep.Stdout.Concat(sweep.Stderr), 15)).AppendLine("```").AppendLine();
     }
     var report = System.IO.File.Exists(System.IO.Path.Combine(sweepDir, "plan.json"))
-        ? CaptureGvm(data, $"report {Quote(sweepDir)}", 15)
+        ? CaptureGvm(data, $"report {Quote(sweepDir)}{TrackingArgument(data)}", 15)
         : (Code: -2, Stdout: new List<string>(), Stderr: new List<string> { "no plan.json: the sweep did not start" }, Elapsed: TimeSpan.Zero);
     var comparison = System.IO.Path.Combine(sweepDir, "comparison.md");
     if (report.Code == 0 && System.IO.File.Exists(comparison))
