@@ -122,6 +122,41 @@ public class TrainMathCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Gvm_eval_scores_the_trained_final_directory_and_writes_its_files()
+    {
+        var run = Path.Combine(_root, "run");
+        Assert.Equal(ExitCodes.Success, await TrainAsync(Spec(), run));
+        var output = Path.Combine(_root, "eval");
+        var stdout = new StringWriter();
+        var (previousOut, previousError) = (Console.Out, Console.Error);
+        Console.SetOut(stdout);
+        Console.SetError(new StringWriter());
+        int code;
+        try
+        {
+            // final/ carries the tokenizer files, so no --tokenizer is needed.
+            code = await GvmApp.RunAsync(["eval", "--model", Path.Combine(run, RunFiles.Final), "--benchmarks", "math500,amc23",
+                "--samples", "2", "--limit", "2", "--max-new-tokens", "4", "--temperature", "1.0", "--device", "cpu", "--out", output]);
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+            Console.SetError(previousError);
+        }
+        Assert.Equal(0, code);
+
+        var samples = File.ReadAllLines(Path.Combine(output, EvalReport.SamplesFile));
+        Assert.Equal(2 * 2 * 2, samples.Length); // benchmarks × problems × k
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, EvalReport.SummaryFile)));
+        var scores = summary.RootElement.GetProperty("scores").EnumerateArray().ToList();
+        Assert.Equal(["math500", "amc23"], scores.Select(x => x.GetProperty("benchmark").GetString()));
+        foreach (var score in scores)
+            Assert.InRange(score.GetProperty("mean_at_k").GetDouble(), 0, score.GetProperty("pass_at_k").GetDouble());
+        Assert.Contains("| Model | MATH500 | AMC23 | Average |", File.ReadAllText(Path.Combine(output, EvalReport.TableFile)));
+        Assert.Contains("| Model | MATH500 | AMC23 | Average |", stdout.ToString());
+    }
+
+    [Fact]
     public async Task Sft_and_a_missing_train_file_exit_2_naming_the_field()
     {
         var spec = Spec();
