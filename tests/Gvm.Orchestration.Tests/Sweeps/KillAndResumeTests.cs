@@ -44,13 +44,41 @@ public class KillAndResumeTests
             var row = ledger.Get(run.RunId);
             Assert.Equal((RunState.Succeeded, 1), (row.State, row.Attempts));
             Assert.Equal(new FileInfo(Path.Combine(t.RunDir(run.RunId), "metrics.jsonl")).Length, row.MetricsOffset);
+            AssertTrackedOnce(t, run.RunId, run.Spec.Schedule.Steps);
         }
         Assert.Contains("re-attached", log + string.Join("\n", rl.SelectMany(id => ledger.Events(id)).Select(e => e.Detail)));
+
+        // Into MLflow (the local test server): one child run per planned run plus the sweep's parent, every point once.
+        await using (var server = new Gvm.Tracking.LocalServer.LocalMlflowServer(new Gvm.Tracking.LocalServer.LocalServerOptions { DeduplicateMetrics = false }))
+        {
+            await Gvm.Tracking.Journal.MlflowPush.PushAsync(t.SweepDir, server.Uri.ToString());
+            Assert.Equal(plan.Runs.Count + 1, server.Runs.Count);
+            foreach (var run in plan.Runs)
+            {
+                var mlflow = Assert.Single(server.Runs, r => r.Tags.GetValueOrDefault("gvm.run_key") == run.RunId);
+                var points = mlflow.Metrics.SelectMany(m => m.Value.Select(p => (m.Key, p.Step))).ToList();
+                Assert.Equal(points.Count, points.Distinct().Count());
+            }
+        }
 
         using var third = StartSweep(t); // everything succeeded: skips all and finishes at once
         await third.WaitForExitAsync(timeout.Token);
         Assert.Equal(0, third.ExitCode);
         Assert.All(plan.Runs, r => Assert.Equal(1, t.Lines(r.RunId, "starts")));
+    }
+
+    /// <summary>The run's tracking journal: one run_start, and every (metric, step) point exactly once, for every step.</summary>
+    private static void AssertTrackedOnce(TestSweep t, string runId, int steps)
+    {
+        var lines = File.ReadAllLines(Path.Combine(t.SweepDir, "tracking", "runs", runId + ".jsonl"))
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        // A re-attached run is started again in the journal under the same key: push finds it by gvm.run_key (checked below).
+        Assert.All(lines.Where(l => l.GetProperty("type").GetString() == "run_start"), l => Assert.Equal(runId, l.GetProperty("key").GetString()));
+        var points = lines.Where(l => l.GetProperty("type").GetString() == "metrics")
+            .SelectMany(l => l.GetProperty("points").EnumerateArray())
+            .Select(p => (Name: p[0].GetString()!, Step: p[3].GetInt64())).ToList();
+        Assert.Equal(points.Count, points.Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, steps).Select(i => (long)i), points.Select(p => p.Step).Distinct().Order());
     }
 
     private static Process StartSweep(TestSweep t)
