@@ -22,6 +22,14 @@ public interface IRunLauncher : IAsyncDisposable
     Task CancelAsync(LaunchHandle handle, TimeSpan grace, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The attempt's output: every backend writes the trainer's stdout and stderr to these files in the run directory
+    /// (local: redirected; docker: the container's log stream, re-attached after a restart; Slurm: --output/--error).
+    /// They are appended to across attempts.
+    /// </summary>
+    RunLogs Logs(LaunchRequest request) =>
+        new(Path.Combine(request.RunDir, Gvm.Core.Runs.RunFiles.Stdout), Path.Combine(request.RunDir, Gvm.Core.Runs.RunFiles.Stderr));
+
+    /// <summary>
     /// True when the backend holds a submitted attempt until the attempts in <see cref="LaunchRequest.After"/> succeed,
     /// so the scheduler may submit a run before its needs finish (a sweep can be submitted and left running).
     /// </summary>
@@ -56,6 +64,9 @@ public sealed record LaunchRequest
     /// </summary>
     public IReadOnlyList<string> After { get; init; } = [];
 }
+
+/// <summary>Paths of a run's log files (see <see cref="IRunLauncher.Logs"/>).</summary>
+public sealed record RunLogs(string Stdout, string Stderr);
 
 /// <summary>A launched attempt: <see cref="Id"/> is what the ledger records (pid, container id, Slurm job id).</summary>
 public sealed record LaunchHandle(string Launcher, string Id, string RunId, int Attempt);

@@ -1,4 +1,5 @@
 using Gvm.Core.Sweeps;
+using Gvm.Orchestration.Launchers;
 using Gvm.Orchestration.Launchers.Local;
 using Gvm.Orchestration.Ledger;
 using Gvm.Orchestration.Progress;
@@ -50,6 +51,23 @@ public class SchedulerTests
             Assert.Equal(new FileInfo(Path.Combine(t.RunDir(run.RunId), "metrics.jsonl")).Length, row.MetricsOffset);
         }
         Assert.Equal(plan.Runs.Count, tracker.Ends.Count(e => e.State == "succeeded"));
+    }
+
+    [Fact]
+    public async Task A_failed_attempts_stderr_is_in_the_file_the_launcher_names_and_in_the_outcome()
+    {
+        using var t = new TestSweep(TestSweep.Grid());
+        var run = t.Plan().Runs[0];
+        Directory.CreateDirectory(t.RunDir(run.RunId));
+        await File.WriteAllTextAsync(Path.Combine(t.RunDir(run.RunId), "spec.json"), run.Spec.ToJson());
+        await using var launcher = new LocalLauncher(new LocalLauncherOptions { Trainer = TestSweep.Trainer("fail_until=2"), PollInterval = TimeSpan.FromMilliseconds(50) });
+        var request = new LaunchRequest { SweepId = "s", RunId = run.RunId, Attempt = 1, RunDir = t.RunDir(run.RunId) };
+        var outcome = await launcher.WaitAsync(await launcher.SubmitAsync(request));
+        Assert.Equal(LaunchEnd.Failed, outcome.End);
+        var logs = ((IRunLauncher)launcher).Logs(request);
+        Assert.Contains("fake failure on attempt 1", await File.ReadAllTextAsync(logs.Stderr));
+        Assert.True(File.Exists(logs.Stdout));
+        Assert.Contains("fake failure on attempt 1", outcome.Message);
     }
 
     [Fact]
