@@ -8,7 +8,7 @@ namespace Gvm.Orchestration.Tests.Launchers.Docker;
 /// A private Docker engine for the tests: installs docker.io and debootstrap when missing, starts dockerd with its own
 /// data root, exec root, pid file and socket under a temp dir (no iptables, no bridge; overlay2, else vfs), builds
 /// the offline trixie base (tarball cached in /var/cache/gvm) and the trainer image from the real CPU recipe with a
-/// fake `gvm`, and stops dockerd (SIGTERM) at the end.
+/// fake `gvm` (DockerRealTrainerTests builds one with the real trainer), and stops dockerd (SIGTERM) at the end.
 /// </summary>
 public sealed class DockerEngineFixture : IAsyncLifetime
 {
