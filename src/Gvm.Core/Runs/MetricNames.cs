@@ -34,6 +34,8 @@ public static class MetricNames
     public const string GenerateSeconds = "perf/generate_s";
     public const string UpdateSeconds = "perf/update_s";
     public const string GenTokensPerSecond = "perf/gen_tokens_per_s";
+    /// <summary>Seconds of one evaluation (logged with every eval record).</summary>
+    public const string EvalSeconds = "perf/eval_s";
 
     public const string EvalAccuracy = "eval/accuracy";
     public static string EvalAccuracyLevel(int level) => $"eval/accuracy_level_{level}";

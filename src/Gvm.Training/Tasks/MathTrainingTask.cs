@@ -56,9 +56,11 @@ public sealed class MathTrainingTask : ITrainingTask
             ?? throw new RunSpecException(source, "model.checkpoint", "is required when task.kind is 'math' (a Hugging Face Qwen2 directory)");
         // An eval run (algorithm eval) trains on nothing: it needs no train file.
         var trainPath = spec.Task.TrainPath;
-        if (trainPath is null && spec.Algorithm != Algorithm.Eval)
-            throw new RunSpecException(source, "task.train_path", "is required when task.kind is 'math'");
-        if (trainPath is not null && !File.Exists(trainPath)) throw new RunSpecException(source, "task.train_path", $"file not found: {trainPath}");
+        if (trainPath is null)
+        {
+            if (spec.Algorithm != Algorithm.Eval) throw new RunSpecException(source, "task.train_path", "is required when task.kind is 'math'");
+        }
+        else if (!File.Exists(trainPath)) throw new RunSpecException(source, "task.train_path", $"file not found: {trainPath}");
         var names = spec.Eval.Benchmarks is { Length: > 0 } b ? b : DefaultBenchmarks;
         foreach (var name in names)
         {
@@ -68,8 +70,12 @@ public sealed class MathTrainingTask : ITrainingTask
 
         var tokenizerDir = spec.Task.Tokenizer ?? checkpoint;
         var tokenizer = Qwen2Tokenizer.Load(tokenizerDir);
-        var train = trainPath is null ? [] : await MathTrainData.LoadAsync(trainPath, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (trainPath is not null && train.Count == 0) throw new RunSpecException(source, "task.train_path", $"no problems in {trainPath}");
+        IReadOnlyList<MathProblem> train = [];
+        if (trainPath is not null)
+        {
+            train = await MathTrainData.LoadAsync(trainPath, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (train.Count == 0) throw new RunSpecException(source, "task.train_path", $"no problems in {trainPath}");
+        }
         var evalOptions = new MathEvalOptions
         {
             Benchmarks = names,

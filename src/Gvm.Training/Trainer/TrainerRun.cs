@@ -183,7 +183,7 @@ public sealed class TrainerRun
         var metrics = Evaluate(task, policy);
         task.WriteEvaluation(_journal.PathOf(RunFiles.Evaluation));
         _journal.AppendMetrics(0, metrics);
-        _journal.WriteResult(new RunResult { State = "succeeded", Steps = 0, Seconds = metrics["perf/eval_s"], Metrics = metrics });
+        _journal.WriteResult(new RunResult { State = "succeeded", Steps = 0, Seconds = metrics[MetricNames.EvalSeconds], Metrics = metrics });
         _journal.WriteStatus("succeeded", 0, 0);
         Log($"eval: {Describe(metrics)}");
         return ExitCodes.Success;
@@ -219,7 +219,7 @@ public sealed class TrainerRun
     {
         var watch = Stopwatch.StartNew();
         var m = task.Evaluate(policy);
-        m["perf/eval_s"] = watch.Elapsed.TotalSeconds;
+        m[MetricNames.EvalSeconds] = watch.Elapsed.TotalSeconds;
         return m;
     }
 
