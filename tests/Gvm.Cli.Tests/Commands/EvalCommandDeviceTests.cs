@@ -1,6 +1,7 @@
 namespace Gvm.Cli.Tests.Commands;
 
 /// <summary><c>gvm eval --device/--dtype</c> fail fast (exit 2, naming the option) before any data or weights are read.</summary>
+[Collection(ConsoleCollection.Name)]
 public class EvalCommandDeviceTests
 {
     private static async Task<(int Code, string Error)> RunAsync(params string[] args)

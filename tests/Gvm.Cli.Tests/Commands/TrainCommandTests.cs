@@ -2,6 +2,7 @@ using Gvm.Core.Runs;
 
 namespace Gvm.Cli.Tests.Commands;
 
+[Collection(ConsoleCollection.Name)]
 public class TrainCommandTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("gvm-train-cli-").FullName;

@@ -14,6 +14,7 @@ namespace Gvm.Cli.Tests.Commands;
 /// shortest MATH-500 prompts for 2 steps, evaluated on 2 MATH-500 problems. A random model never earns the strict
 /// grader's reward, so this checks the run-directory contract, not learning.
 /// </summary>
+[Collection(ConsoleCollection.Name)]
 public class TrainMathCommandTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("gvm-train-math-").FullName;
