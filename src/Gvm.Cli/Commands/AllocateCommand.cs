@@ -27,13 +27,13 @@ internal static class AllocateCommand
         var min = new Option<int>("--min-per-prompt") { Description = "Least samples per prompt kept by the rule (0 = off)" };
         var max = new Option<int>("--max-per-prompt") { Description = "Most samples per prompt (0 = off)" };
         var floor = new Option<int>("--exploration-floor") { Description = "Samples for each prompt with accept_rate 0 (0 = off)" };
-        var presamples = new Option<int>("--presamples") { Description = "N' presamples per prompt: caps the budget at prompts × N' (0 = no cap)" };
-        var cap = new Option<int>("--budget-cap") { Description = "Explicit cap on the total budget (0 = the --presamples rule)" };
+        var capPerPrompt = new Option<int>("--cap-per-prompt") { Description = "N samples per prompt: caps the budget at prompts × N, the authors' cap (0 = no cap)" };
+        var cap = new Option<int>("--budget-cap") { Description = "Explicit cap on the total budget (0 = the --cap-per-prompt rule)" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the sample sizes to this file instead of stdout" };
 
         var command = new Command("allocate", "Allocate a sampling budget across prompts with the GVM rule n_i ∝ G_i / sqrt(p_i + α/p_i^(β-1))");
         command.Arguments.Add(stats);
-        foreach (var o in new Option[] { budget, alpha, beta, threshold, insufficient, worldSize, format, min, max, floor, presamples, cap, output })
+        foreach (var o in new Option[] { budget, alpha, beta, threshold, insufficient, worldSize, format, min, max, floor, capPerPrompt, cap, output })
             command.Options.Add(o);
 
         command.SetAction((parse, ct) => RunAsync(
@@ -49,7 +49,7 @@ internal static class AllocateCommand
                 MinPerPrompt = parse.GetValue(min),
                 MaxPerPrompt = parse.GetValue(max),
                 ExplorationFloor = parse.GetValue(floor),
-                PresamplesPerPrompt = parse.GetValue(presamples),
+                CapPerPrompt = parse.GetValue(capPerPrompt),
                 BudgetCap = parse.GetValue(cap),
             },
             parse.GetValue(format),

@@ -31,12 +31,13 @@ public sealed record GvmAllocationOptions
     public int ExplorationFloor { get; init; }
 
     /// <summary>
-    /// N': presamples per prompt. When it is positive and <see cref="BudgetCap"/> is 0, the budget is capped at
-    /// prompts × N' as in the authors' pipeline. 0 = unknown (no default cap).
+    /// N: stage-2 samples per prompt. When it is positive and <see cref="BudgetCap"/> is 0, the budget is capped at
+    /// prompts × N as in the authors' pipeline (em/stage_2_calc_sample_size.py line 100 caps at prompts × its
+    /// <c>--stage_1_samples</c>, which em/run_em.sh line 45 sets to the stage-2 samples per prompt). 0 = no cap.
     /// </summary>
-    public int PresamplesPerPrompt { get; init; }
+    public int CapPerPrompt { get; init; }
 
-    /// <summary>Explicit cap on the total budget; 0 = the default rule of <see cref="PresamplesPerPrompt"/>.</summary>
+    /// <summary>Explicit cap on the total budget; 0 = the default rule of <see cref="CapPerPrompt"/>.</summary>
     public int BudgetCap { get; init; }
 
     /// <summary>Data-parallel world size; the total is raised to a multiple of it (1 = no alignment).</summary>
@@ -56,7 +57,7 @@ public sealed record GvmAllocationOptions
             "must be 0 (off) or >= min_per_prompt");
         Check(ExplorationFloor >= 0 && (MaxPerPrompt == 0 || ExplorationFloor <= MaxPerPrompt), "exploration_floor",
             "must be >= 0 and not above max_per_prompt");
-        Check(PresamplesPerPrompt >= 0, "presamples_per_prompt", "must be >= 0 (0 = unknown)");
+        Check(CapPerPrompt >= 0, "cap_per_prompt", "must be >= 0 (0 = no cap)");
         Check(BudgetCap >= 0, "budget_cap", "must be >= 0 (0 = default)");
         Check(WorldSize >= 1, "world_size", "must be >= 1");
         return e;
@@ -75,17 +76,17 @@ public sealed record GvmAllocationOptions
     public int EffectiveBudget(int budget, int promptCount)
     {
         long cap = BudgetCap > 0 ? BudgetCap
-            : PresamplesPerPrompt > 0 ? (long)promptCount * PresamplesPerPrompt
+            : CapPerPrompt > 0 ? (long)promptCount * CapPerPrompt
             : long.MaxValue;
         return (int)Math.Min(budget, cap);
     }
 
     /// <summary>
-    /// Maps the run contract's <see cref="GvmOptions"/>. <paramref name="presamplesPerPrompt"/> turns on the authors'
-    /// budget cap (prompts × N'); leave it 0 when the stage-2 budget (prompts × samples_per_prompt) must be spent in
+    /// Maps the run contract's <see cref="GvmOptions"/>. <paramref name="capPerPrompt"/> turns on the authors'
+    /// budget cap (prompts × N); leave it 0 when the stage-2 budget (prompts × samples_per_prompt) must be spent in
     /// full, e.g. for paired comparisons with the uniform baselines.
     /// </summary>
-    public static GvmAllocationOptions From(GvmOptions gvm, int presamplesPerPrompt = 0, int worldSize = 1)
+    public static GvmAllocationOptions From(GvmOptions gvm, int capPerPrompt = 0, int worldSize = 1)
     {
         ArgumentNullException.ThrowIfNull(gvm);
         return new GvmAllocationOptions
@@ -97,7 +98,7 @@ public sealed record GvmAllocationOptions
             MinPerPrompt = gvm.MinPerPrompt,
             MaxPerPrompt = gvm.MaxPerPrompt,
             ExplorationFloor = gvm.ExplorationFloor,
-            PresamplesPerPrompt = presamplesPerPrompt,
+            CapPerPrompt = capPerPrompt,
             WorldSize = worldSize,
         };
     }

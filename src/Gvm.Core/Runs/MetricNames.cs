@@ -16,6 +16,13 @@ public static class MetricNames
     public const string Entropy = "train/entropy";
     public const string GradNorm = "train/grad_norm";
     public const string Lr = "train/lr";
+    /// <summary>Mean length in tokens of the step's stage-2 responses.</summary>
+    public const string ResponseLengthMean = "train/response_length_mean";
+    public const string ClipFraction = "train/clip_fraction";
+    /// <summary>Optimizer updates made in the step.</summary>
+    public const string Updates = "train/updates";
+    /// <summary>Mean samples per optimizer update in the step.</summary>
+    public const string MiniBatchSize = "train/mini_batch_size";
 
     public const string AllocMin = "gvm/alloc_min";
     public const string AllocMax = "gvm/alloc_max";
@@ -23,6 +30,9 @@ public static class MetricNames
     public const string ZeroAllocPrompts = "gvm/zero_alloc_prompts";
     public const string SingletonGroups = "gvm/singleton_groups";
     public const string VarianceRatioPred = "gvm/variance_ratio_pred";
+    /// <summary>1 when the current EM iteration's GVM allocation allocated nothing (every p̂ = 0 or every G = 0) and the
+    /// uniform allocation was used instead; 0 otherwise.</summary>
+    public const string UniformFallback = "gvm/uniform_fallback";
 
     public const string OptimizerUpdatesCum = "cost/optimizer_updates_cum";
     public const string RolloutsCum = "cost/rollouts_cum";
@@ -38,6 +48,8 @@ public static class MetricNames
     public const string EvalSeconds = "perf/eval_s";
 
     public const string EvalAccuracy = "eval/accuracy";
+    /// <summary>Number of problems behind eval/accuracy (for its standard error sqrt(a(1-a)/m)).</summary>
+    public const string EvalProblems = "eval/problems";
     public static string EvalAccuracyLevel(int level) => $"eval/accuracy_level_{level}";
     /// <summary>Per-benchmark accuracy for math runs, e.g. eval/math500/mean_at_k.</summary>
     public static string EvalBenchmark(string benchmark) => $"eval/{benchmark}";

@@ -13,6 +13,9 @@ public static class RunFiles
     public const string Log = "train.log";
     /// <summary>One line per prompt per EM iteration: iteration, step, prompt_id, accept_rate, grad_norm, n.</summary>
     public const string Allocations = "allocations.jsonl";
+    /// <summary>RL runs: one line per prompt per step: step (0-based, the step the samples were drawn in), prompt_id,
+    /// level, samples, accepted (stage-2 samples only).</summary>
+    public const string PassRates = "pass_rates.jsonl";
     public const string Checkpoints = "checkpoints";
     /// <summary>Final model in Hugging Face layout.</summary>
     public const string Final = "final";

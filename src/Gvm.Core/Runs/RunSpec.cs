@@ -135,6 +135,20 @@ public sealed record TaskOptions
     public string? TrainPath { get; init; }
     /// <summary>Tokenizer directory for kind "math" (Qwen2 vocab.json + merges.txt or tokenizer.json).</summary>
     public string? Tokenizer { get; init; }
+    /// <summary>
+    /// Kind "arith": what earns reward 1 (training and evaluation alike). <see cref="ArithReward.Derivation"/> (default)
+    /// checks every step of the chain; <see cref="ArithReward.Answer"/> only the boxed answer (lucky answers count).
+    /// </summary>
+    public ArithReward Reward { get; init; } = ArithReward.Derivation;
+}
+
+/// <summary>The built-in task's reward (<c>task.reward</c>). JSON: "derivation", "answer".</summary>
+public enum ArithReward
+{
+    /// <summary>1 only for a correct derivation: every step right and the boxed answer the last total.</summary>
+    Derivation,
+    /// <summary>1 when the boxed answer equals the result (the answer grader), whatever the steps say.</summary>
+    Answer,
 }
 
 public sealed record ModelOptions
@@ -153,8 +167,8 @@ public sealed record SamplingOptions
     public int PromptsPerStep { get; init; } = 16;
     /// <summary>N: responses per prompt for the baselines; the average per prompt for GVM (the stage-2 budget).</summary>
     public int SamplesPerPrompt { get; init; } = 8;
-    /// <summary>N': stage-1 presamples per prompt (GVM only).</summary>
-    public int Presamples { get; init; } = 4;
+    /// <summary>N': stage-1 presamples per prompt (GVM only; the authors' runs/scripts/run_em.sh: stage_1_samples_per_prompt=8).</summary>
+    public int Presamples { get; init; } = 8;
     public double Temperature { get; init; } = 1.0;
     public double TopP { get; init; } = 1.0;
     public int TopK { get; init; }
@@ -173,29 +187,46 @@ public sealed record GvmOptions
     public int ExplorationFloor { get; init; }
     /// <summary>"iteration" (allocate over the whole EM shard, as the paper) or "batch".</summary>
     public string Scope { get; init; } = "iteration";
+    /// <summary>
+    /// Start every EM iteration as the authors' scripts do (runs/scripts/run_em.sh relaunches verl per iteration): AdamW
+    /// state is reset and the KL reference becomes the policy at the start of the iteration. Off (default): one
+    /// continuous optimizer and the starting model as the reference for the whole run. Applies to every RL algorithm,
+    /// with iterations of <c>schedule.steps_per_iteration</c> steps.
+    /// </summary>
+    public bool ResetEachIteration { get; init; }
 }
 
 public sealed record OptimOptions
 {
-    public double Lr { get; init; } = 1e-4;
+    public double Lr { get; init; } = 1e-3;
     public double WeightDecay { get; init; } = 0.01;
     public double Beta1 { get; init; } = 0.9;
     public double Beta2 { get; init; } = 0.999;
     public double GradClip { get; init; } = 1.0;
     public string LrSchedule { get; init; } = "constant";
     public int WarmupSteps { get; init; }
-    /// <summary>Samples per optimizer update (for every algorithm, so paired runs make the same number of updates).</summary>
+    /// <summary>
+    /// Samples per optimizer update of a full step (prompts_per_step × samples_per_prompt samples). Every RL step
+    /// makes ppo_epochs × ceil(prompts_per_step × samples_per_prompt / mini_batch_size) updates whatever the step's
+    /// actual sample count (a GVM step's count varies), so paired runs make the same number of updates by construction.
+    /// </summary>
     public int MiniBatchSize { get; init; } = 32;
     public int PpoEpochs { get; init; } = 1;
     public double ClipRatio { get; init; } = 0.2;
-    /// <summary>Upper clip ε_high (clip-higher, as the authors' runs with 0.3); 0 = same as <see cref="ClipRatio"/>.</summary>
+    /// <summary>Upper clip ε_high (clip-higher); 0 = same as <see cref="ClipRatio"/>, which is the authors' effective setting
+    /// (their scripts set clip_higher_ratio=0.3 only in the experiment name; verl's ppo_trainer.yaml has 0.2).</summary>
     public double ClipRatioHigh { get; init; }
     public double KlCoef { get; init; } = 0.001;
     public bool UseKl { get; init; } = true;
     /// <summary>GRPO: divide group-centred rewards by the group's std.</summary>
     public bool NormalizeByStd { get; init; } = true;
-    /// <summary>Count GVM mini-batches in prompt rows as the authors' code does (about 8x more updates). Off by default.</summary>
-    public bool AuthorsMinibatchSemantics { get; init; }
+    /// <summary>
+    /// The authors' update ratio, as a named ablation (off by default: paired runs make equal updates). In verl
+    /// <c>ppo_mini_batch_size</c> counts prompts and is multiplied by <c>rollout.n</c> (fsdp_workers.py): their baselines
+    /// (n = 8) update on 256 × 8 = 2048 samples, their GVM runs (n = 1, prompts repeated n_i times) on 256, so GVM makes
+    /// N = samples_per_prompt times more updates per step. On: GVM runs update on mini_batch_size / N samples.
+    /// </summary>
+    public bool AuthorsUpdateRatio { get; init; }
     /// <summary>SFT batch size in sequences.</summary>
     public int BatchSize { get; init; } = 64;
 }

@@ -20,7 +20,7 @@ public static class FairnessChecker
     private static readonly string[] PromptFields = ["seed", "task", "sampling.prompts_per_step", "schedule.steps", "schedule.steps_per_iteration"];
     private static readonly string[] BudgetFields = ["sampling.samples_per_prompt", "sampling.prompts_per_step", "schedule.steps"];
     private static readonly string[] EvalFields = ["eval", "schedule.eval_every"];
-    private static readonly string[] UpdateFields = ["optim.mini_batch_size", "optim.ppo_epochs", "optim.authors_minibatch_semantics"];
+    private static readonly string[] UpdateFields = ["optim.mini_batch_size", "optim.ppo_epochs", "optim.authors_update_ratio", "gvm.reset_each_iteration"];
     private static readonly string[] SingletonFields = ["optim.normalize_by_std"];
 
     public static IReadOnlyList<FairnessRow> Check(string pair, string group, int seed, RunRecord baseline, RunRecord candidate)
@@ -94,7 +94,7 @@ public static class FairnessChecker
         foreach (var (run, count) in new[] { (baseline, sa), (candidate, sb) })
         {
             if (count > 0 && run.Spec.Gvm.MinPerPrompt < 2)
-                notes.Add($"{run.Algorithm.ToDisplay()} drew {Num(count)} singleton groups (zero advantage; gvm.min_per_prompt={run.Spec.Gvm.MinPerPrompt})");
+                notes.Add($"{run.Algorithm.ToDisplay()} drew {Num(count)} singleton groups (advantage A = r: verl uses mean 0, std 1 for a group of one, so no group baseline; gvm.min_per_prompt={run.Spec.Gvm.MinPerPrompt})");
         }
         add(check, Status(notes), Singleton(baseline, sa), Singleton(candidate, sb), string.Join("; ", notes));
     }

@@ -7,8 +7,10 @@ namespace Gvm.Training.Losses;
 public sealed record PolicyLossResult(Tensor Loss, Tensor ClipFraction, Tensor ClipFractionLower, Tensor ApproxKl);
 
 /// <summary>
-/// PPO clipped surrogate with dual clip, as verl <c>core_algos.compute_policy_loss</c> (vanilla mode), used by
-/// RAFT++ and GRPO (GVM paper Eq. 4). Shapes: B responses, T response positions.
+/// PPO clipped surrogate with dual clip, as the authors' verl fork <c>core_algos.compute_policy_loss</c>, which their
+/// actor uses for <c>policy_loss: plusplus</c> (dp_actor.py; the scripts' setting and ppo_trainer.yaml's default). Their
+/// <c>compute_policy_loss_vanilla</c> (−A·log π, no ratio) is not implemented. Used by RAFT++ and GRPO (GVM paper
+/// Eq. 4). Shapes: B responses, T response positions.
 /// </summary>
 public static class PolicyLoss
 {

@@ -21,6 +21,9 @@ public sealed class MathRolloutSampler
     private readonly Func<string, string, double> _reward;
     private readonly Dictionary<string, int[]> _prompts = new(StringComparer.Ordinal);
 
+    /// <summary>verl training data suffix (the authors' runs/data_preprocess/numina_process.py, with the final period).</summary>
+    public const string TrainQuestionSuffix = " Let's think step by step and output the final answer within \\boxed{}.";
+
     public MathRolloutSampler(Qwen2ForCausalLM model, Qwen2Tokenizer tokenizer, string questionSuffix)
         : this(model, tokenizer, questionSuffix, MathReward.Score)
     {
@@ -59,6 +62,7 @@ public sealed class MathRolloutSampler
         var rewards = new double[expanded.Count];
         for (var i = 0; i < expanded.Count; i++)
             rewards[i] = _reward(_tokenizer.Decode(result.Tokens[i], skipSpecialTokens: true), expanded[i].Answer);
-        return new RolloutBatch(expanded.Select(p => p.Index).ToArray(), new int[expanded.Count], prompts, result.Tokens.ToArray(), rewards);
+        return new RolloutBatch(expanded.Select(p => p.Index).ToArray(), new int[expanded.Count], prompts, result.Tokens.ToArray(),
+            result.LogProbs.ToArray(), rewards);
     }
 }

@@ -45,19 +45,15 @@ public static class Advantages
     }
 
     /// <summary>
-    /// RAFT++ (GVM paper Sec. 2, Eq. 2 with the clipped ratio of Eq. 4): only accepted (rewarded) responses are
-    /// trained on, each with advantage max(r, 0); <paramref name="keep"/> marks them.
+    /// RAFT++ (GVM paper Sec. 2, Eq. 2 with the clipped ratio of Eq. 4): advantage max(r, 0) per response, as verl
+    /// <c>core_algos.compute_raft_outcome_advantage</c> (<c>scores[scores &lt; 0] = 0</c>). Rejected responses keep
+    /// advantage 0 and stay in the batch.
     /// </summary>
-    public static double[] RaftPlusPlus(IReadOnlyList<double> rewards, out bool[] keep)
+    public static double[] RaftPlusPlus(IReadOnlyList<double> rewards)
     {
         ArgumentNullException.ThrowIfNull(rewards);
         var adv = new double[rewards.Count];
-        keep = new bool[rewards.Count];
-        for (var i = 0; i < rewards.Count; i++)
-        {
-            adv[i] = Math.Max(rewards[i], 0);
-            keep[i] = rewards[i] > 0;
-        }
+        for (var i = 0; i < rewards.Count; i++) adv[i] = Math.Max(rewards[i], 0);
         return adv;
     }
 }

@@ -15,11 +15,16 @@ public sealed record PresampleCost(int Samples, long Tokens, double GenerateSeco
 /// GVM stage 1 (paper Alg. 1, lines 3-6): draw N' presamples per prompt, estimate p_i (accepted fraction) and
 /// G_i (mean embedding-gradient norm over accepted presamples), then allocate the stage-2 budget with
 /// <see cref="GvmAllocator"/> (n_i ∝ G_i / sqrt(p_i + α/p_i^(β−1))). Presamples are only used for the estimates.
+/// When the allocation allocates nothing (every p̂_i = 0 or every G_i = 0) the iteration falls back to the uniform
+/// allocation, so the GVM arm never silently spends less than its baseline (the authors' verl fork skips such batches,
+/// ray_trainer.py `if sum(sample_size) == 0: continue`). The shard's prompts are then ordered so that every step of the
+/// iteration draws about the same number of samples (<see cref="StepBalancing"/>).
 /// </summary>
 public static class GvmPresampler
 {
-    public static (IterationPlan Plan, PresampleCost Cost) Plan(int iteration, int[] promptIndices, ITrainingTask task,
-        Qwen2ForCausalLM policy, RunSpec spec, GenerationOptions generation, ulong seed)
+    /// <param name="stepsPerIteration">Steps the shard is spread over (its prompts fill them in order after balancing).</param>
+    public static (IterationPlan Plan, PresampleCost Cost) Plan(int iteration, int[] promptIndices, int stepsPerIteration,
+        ITrainingTask task, Qwen2ForCausalLM policy, RunSpec spec, GenerationOptions generation, ulong seed)
     {
         var prompts = promptIndices.Length;
         var presamples = spec.Sampling.Presamples;
@@ -43,7 +48,12 @@ public static class GvmPresampler
         var g = estimator.GradNorms();
         var budget = prompts * spec.Sampling.SamplesPerPrompt;
         var n = GvmAllocator.Allocate(p, g, budget, GvmAllocationOptions.From(spec.Gvm));
-        return (new IterationPlan(iteration, promptIndices, n, p, g),
+        var fallback = n.All(x => x == 0);
+        if (fallback) n = UniformAllocator.Split(prompts, budget);
+
+        var order = StepBalancing.Order(n, stepsPerIteration, prompts / stepsPerIteration);
+        return (new IterationPlan(iteration, order.Select(k => promptIndices[k]).ToArray(), order.Select(k => n[k]).ToArray(),
+                order.Select(k => p[k]).ToArray(), order.Select(k => g[k]).ToArray(), fallback),
             new PresampleCost(batch.Count, batch.TokenCount, generateSeconds, gradSeconds));
     }
 }

@@ -9,8 +9,10 @@ namespace Gvm.Training.Rl;
 
 /// <summary>
 /// The Update phase of one RL step (verl <c>dp_actor.update_policy</c>): old (rollout-policy) and reference log-probs
-/// are computed once without gradients, then <c>epochs</c> passes over shuffled mini-batches of
-/// <c>mini_batch_size</c> samples each take one AdamW step on pg_loss + kl_coef·KL (token-mean).
+/// are computed once without gradients, then <c>epochs</c> passes over the shuffled samples cut into
+/// <see cref="PolicyUpdateOptions.MiniBatches"/> near-equal mini-batches each take one AdamW step on
+/// pg_loss + kl_coef·KL (token-mean). verl splits by a fixed mini-batch size instead; a fixed count keeps the number of
+/// updates of a GVM step (whose sample count varies) equal to its baseline's (docs/trainer.md, "Equal updates").
 /// Letters: B responses, T positions.
 /// </summary>
 public static class PolicyUpdate
@@ -40,10 +42,11 @@ public static class PolicyUpdate
         {
             var order = Enumerable.Range(0, batch.Count).ToArray();
             shuffle.Shuffle(order);
-            for (var start = 0; start < order.Length; start += options.MiniBatchSize)
+            foreach (var (start, end) in MiniBatchBounds(order.Length, options.MiniBatches))
             {
+                if (end == start) continue; // fewer samples than mini-batches: only possible for a nearly empty GVM step
                 using var scope = NewDisposeScope();
-                var rows = tensor(order[start..Math.Min(order.Length, start + options.MiniBatchSize)].Select(i => (long)i).ToArray(), device: device);
+                var rows = tensor(order[start..end].Select(i => (long)i).ToArray(), device: device);
                 var mask = packed.ResponseMask.index_select(0, rows);                                       // [b, T]
                 var current = policy.SequenceLogProbs(packed.Ids.index_select(0, rows), packed.AttentionMask.index_select(0, rows),
                     mask, options.Temperature, withEntropy: true);                                          // [b, T]
@@ -75,5 +78,18 @@ public static class PolicyUpdate
             }
         }
         return new PolicyUpdateStats(updates, loss / updates, kl / updates, entropy / updates, gradNorm / updates, clipFrac / updates);
+    }
+
+    /// <summary>
+    /// [start, end) of each of <paramref name="miniBatches"/> contiguous mini-batches over <paramref name="count"/> samples:
+    /// mini-batch k is [⌊k·count/m⌋, ⌊(k+1)·count/m⌋), so sizes differ by at most one and every sample is used once.
+    /// With count a multiple of m this is verl's split into equal mini-batches.
+    /// </summary>
+    public static IEnumerable<(int Start, int End)> MiniBatchBounds(int count, int miniBatches)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(miniBatches, 1);
+        for (var k = 0; k < miniBatches; k++)
+            yield return ((int)((long)k * count / miniBatches), (int)((long)(k + 1) * count / miniBatches));
     }
 }

@@ -7,8 +7,12 @@ public sealed record PolicyUpdateOptions
     public double ClipHigh { get; init; } = 0.2;
     public bool UseKl { get; init; } = true;
     public double KlCoef { get; init; } = 0.001;
-    /// <summary>Samples per optimizer update.</summary>
-    public int MiniBatchSize { get; init; } = 32;
+    /// <summary>
+    /// Optimizer updates per epoch: the step's samples are shuffled and cut into this many mini-batches of near-equal
+    /// size (sizes differ by at most one), whatever the step's sample count, so runs whose steps draw different numbers
+    /// of samples (GVM) make the same number of updates as their uniform baselines.
+    /// </summary>
+    public int MiniBatches { get; init; } = 4;
     public int Epochs { get; init; } = 1;
     /// <summary>Max global gradient norm (0 = no clipping; the norm is still measured).</summary>
     public double GradClip { get; init; } = 1.0;
@@ -19,7 +23,7 @@ public sealed record PolicyUpdateOptions
         if (!(ClipLow is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(ClipLow), ClipLow, "must be in (0, 1)");
         if (!(ClipHigh > 0)) throw new ArgumentOutOfRangeException(nameof(ClipHigh), ClipHigh, "must be > 0");
         ArgumentOutOfRangeException.ThrowIfNegative(KlCoef);
-        ArgumentOutOfRangeException.ThrowIfLessThan(MiniBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MiniBatches, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(GradClip);
         return this;

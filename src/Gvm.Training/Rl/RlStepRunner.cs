@@ -12,7 +12,7 @@ namespace Gvm.Training.Rl;
 
 /// <summary>
 /// One RL trainer step as named phases: (Presample → Allocate, GVM only) → Generate → Score → Advantage → Update.
-/// RAFT++ and GRPO and their GVM variants differ only in the allocation and the advantage (one dispatch each).
+/// RAFT++ and GRPO and their GVM variants differ only in the allocation and the advantage (<see cref="RlAlgorithms"/>).
 /// Prompts, tokens and rewards come from the <see cref="ITrainingTask"/>; the step itself is the same for every task.
 /// </summary>
 public sealed class RlStepRunner(RunSpec spec, ITrainingTask task, Qwen2ForCausalLM policy,
@@ -41,16 +41,19 @@ public sealed class RlStepRunner(RunSpec spec, ITrainingTask task, Qwen2ForCausa
         int[] promptIndices;
         int[] counts;
 
+        if (spec.Gvm.ResetEachIteration && step > 0 && step % spec.Schedule.StepsPerIteration == 0) StartIteration();
+
         if (spec.Algorithm.UsesGvm())
         {
             var iteration = step / StepsPerIteration;
             if (plan is null || plan.Iteration != iteration)
             {
                 var shard = _order.Take((long)iteration * StepsPerIteration * PromptsPerStep, StepsPerIteration * PromptsPerStep);
-                (plan, presample) = GvmPresampler.Plan(iteration, shard, task, policy, spec, Generation,
+                (plan, presample) = GvmPresampler.Plan(iteration, shard, StepsPerIteration, task, policy, spec, Generation,
                     RunSeeds.Of(spec.Seed, step, RunSeeds.Presampling));
                 journal.AppendAllocations(plan.PromptIndices.Select((idx, k) => new AllocationRecord(iteration, step,
-                    task.Prompt(idx).Id, task.Prompt(idx).Level, plan.AcceptRates[k], plan.GradNorms[k], plan.SampleSizes[k])));
+                    task.Prompt(idx).Id, task.Prompt(idx).Level, plan.AcceptRates[k], plan.GradNorms[k], plan.SampleSizes[k],
+                    plan.UniformFallback)));
             }
             var offset = step % StepsPerIteration * PromptsPerStep;
             promptIndices = plan.PromptIndices[offset..(offset + PromptsPerStep)];
@@ -68,27 +71,26 @@ public sealed class RlStepRunner(RunSpec spec, ITrainingTask task, Qwen2ForCausa
         using var generator = new torch.Generator(RunSeeds.Of(spec.Seed, step, RunSeeds.Sampling), policy.Device);
         var rollouts = task.Sample(policy, promptIndices, counts, Generation, generator);
         var generateSeconds = watch.Elapsed.TotalSeconds;
+        journal.AppendPassRates(PassRates(step, rollouts));
 
-        // Advantage
-        var (trainBatch, advantages) = ComputeAdvantages(rollouts);
+        // Advantage (every sample is trained on, as in verl: RAFT++'s rejected samples carry advantage 0)
+        var advantages = RlAlgorithms.Advantages(spec.Algorithm, rollouts, spec.Optim.NormalizeByStd);
 
         // Update
         watch.Restart();
-        var miniBatch = spec.Optim.AuthorsMinibatchSemantics && spec.Algorithm.UsesGvm()
-            ? Math.Max(1, spec.Optim.MiniBatchSize / spec.Sampling.SamplesPerPrompt)
-            : spec.Optim.MiniBatchSize;
+        var miniBatches = MiniBatchesPerEpoch(spec);
         var options = new PolicyUpdateOptions
         {
             ClipLow = spec.Optim.ClipRatio,
             ClipHigh = spec.Optim.ClipRatioHigh > 0 ? spec.Optim.ClipRatioHigh : spec.Optim.ClipRatio,
             UseKl = spec.Optim.UseKl,
             KlCoef = spec.Optim.KlCoef,
-            MiniBatchSize = miniBatch,
+            MiniBatches = miniBatches,
             Epochs = spec.Optim.PpoEpochs,
             GradClip = spec.Optim.GradClip,
             Temperature = spec.Sampling.Temperature,
         }.Validate();
-        var stats = PolicyUpdate.Run(policy, reference, optimizer, trainBatch, advantages, options,
+        var stats = PolicyUpdate.Run(policy, reference, optimizer, rollouts, advantages, options,
             new Random(RunSeeds.Int(spec.Seed, step, RunSeeds.Shuffle)), step, task.PadTokenId);
         var updateSeconds = watch.Elapsed.TotalSeconds;
 
@@ -104,9 +106,10 @@ public sealed class RlStepRunner(RunSpec spec, ITrainingTask task, Qwen2ForCausa
         m[MetricNames.Entropy] = stats.Entropy;
         m[MetricNames.GradNorm] = stats.GradNorm;
         m[MetricNames.Lr] = lr;
-        m["train/clip_fraction"] = stats.ClipFraction;
-        m["train/updates"] = stats.Updates;
-        m["train/mini_batch_size"] = miniBatch;
+        m[MetricNames.ResponseLengthMean] = rollouts.MeanResponseLength;
+        m[MetricNames.ClipFraction] = stats.ClipFraction;
+        m[MetricNames.Updates] = stats.Updates;
+        m[MetricNames.MiniBatchSize] = stats.Updates == 0 ? 0 : rollouts.Count * (double)spec.Optim.PpoEpochs / stats.Updates;
         m[MetricNames.OptimizerUpdatesCum] = state.OptimizerUpdates + stats.Updates;
         m[MetricNames.RolloutsCum] = state.Rollouts + stage1 + rollouts.Count;
         m[MetricNames.TokensGeneratedCum] = state.Tokens + stage1Tokens + rollouts.TokenCount;
@@ -146,20 +149,49 @@ public sealed class RlStepRunner(RunSpec spec, ITrainingTask task, Qwen2ForCausa
         m[MetricNames.SingletonGroups] = summary.SingletonCount;
         m[MetricNames.VarianceRatioPred] = plan is null ? 1.0 : VarianceProxy.PredictedRatio(plan.AcceptRates, plan.GradNorms,
             plan.SampleSizes, spec.Sampling.SamplesPerPrompt, spec.Gvm.Alpha, spec.Gvm.Beta);
+        m[MetricNames.UniformFallback] = plan?.UniformFallback == true ? 1 : 0;
     }
 
-    /// <summary>The single dispatch from algorithm to advantage estimator.</summary>
-    private (RolloutBatch Batch, double[] Advantages) ComputeAdvantages(RolloutBatch rollouts) => spec.Algorithm switch
+    /// <summary>
+    /// Optimizer updates per epoch: ⌈prompts_per_step × samples_per_prompt / mini_batch_size⌉ for every algorithm, so a
+    /// GVM step (whose sample count varies around the same budget) makes as many updates as its baseline. With
+    /// <c>optim.authors_update_ratio</c> a GVM run updates on mini_batch_size / samples_per_prompt samples instead, the
+    /// ratio of the authors' scripts (ppo_mini_batch_size counts prompts and is multiplied by rollout.n, which is 1 for
+    /// their GVM runs and N for their baselines: verl/workers/fsdp_workers.py line 125).
+    /// </summary>
+    public static int MiniBatchesPerEpoch(RunSpec spec)
     {
-        Algorithm.RaftPlusPlus or Algorithm.GvmRaftPlusPlus => KeepAccepted(rollouts),
-        Algorithm.Grpo or Algorithm.GvmGrpo => (rollouts, Advantages.Grpo(rollouts.Rewards, rollouts.GroupIds, spec.Optim.NormalizeByStd)),
-        _ => throw new NotSupportedException($"algorithm '{spec.Algorithm.ToName()}' is not an RL algorithm; supported: raft_pp, gvm_raft_pp, grpo, gvm_grpo"),
-    };
+        var fullStep = spec.Sampling.PromptsPerStep * spec.Sampling.SamplesPerPrompt;
+        var size = spec.Optim.AuthorsUpdateRatio && spec.Algorithm.UsesGvm()
+            ? Math.Max(1, spec.Optim.MiniBatchSize / spec.Sampling.SamplesPerPrompt)
+            : spec.Optim.MiniBatchSize;
+        return (fullStep + size - 1) / size;
+    }
 
-    private static (RolloutBatch, double[]) KeepAccepted(RolloutBatch rollouts)
+    /// <summary>
+    /// <c>gvm.reset_each_iteration</c>: the authors relaunch verl for every EM iteration (runs/scripts/run_em.sh), so
+    /// AdamW starts afresh and the KL reference is the model the iteration starts from.
+    /// </summary>
+    private void StartIteration()
     {
-        var adv = Advantages.RaftPlusPlus(rollouts.Rewards, out var keep);
-        var kept = Enumerable.Range(0, rollouts.Count).Where(i => keep[i]).ToArray();
-        return (rollouts.Select(kept), kept.Select(i => adv[i]).ToArray());
+        optimizer.ResetState();
+        if (reference is null) return;
+        using var noGrad = torch.no_grad();
+        var source = policy.state_dict();
+        foreach (var (name, target) in reference.state_dict()) target.copy_(source[name]);
+    }
+
+    /// <summary>One pass_rates.jsonl line per prompt sampled in stage 2 of the step: samples and accepted samples.</summary>
+    private IEnumerable<PassRateRecord> PassRates(int step, RolloutBatch rollouts)
+    {
+        var byPrompt = new Dictionary<int, (int Level, int Samples, int Accepted)>();
+        var order = new List<int>();
+        for (var i = 0; i < rollouts.Count; i++)
+        {
+            var id = rollouts.GroupIds[i];
+            if (!byPrompt.TryGetValue(id, out var c)) { c = (rollouts.Levels[i], 0, 0); order.Add(id); }
+            byPrompt[id] = (c.Level, c.Samples + 1, c.Accepted + (rollouts.Rewards[i] > 0 ? 1 : 0));
+        }
+        return order.Select(id => new PassRateRecord(step, id, byPrompt[id].Level, byPrompt[id].Samples, byPrompt[id].Accepted));
     }
 }

@@ -5,8 +5,8 @@ using Gvm.Training.Rewards;
 
 namespace Gvm.Training.Rollout;
 
-/// <summary>Draws responses for prompts (n_i each) and scores them with the answer reward.</summary>
-public sealed class RolloutSampler(Qwen2ForCausalLM model, CharTokenizer tokenizer, int chunkSize = 256)
+/// <summary>Draws responses for prompts (n_i each) and scores them with the task's reward (<see cref="ArithRewards"/>).</summary>
+public sealed class RolloutSampler(Qwen2ForCausalLM model, CharTokenizer tokenizer, Func<ArithProblem, string, double> reward, int chunkSize = 256)
 {
     /// <summary>Samples <paramref name="counts"/>[i] responses for <paramref name="problems"/>[i] (0 = none).</summary>
     public RolloutBatch Sample(IReadOnlyList<ArithProblem> problems, IReadOnlyList<int> counts, GenerationOptions options, TorchSharp.torch.Generator? generator)
@@ -22,16 +22,22 @@ public sealed class RolloutSampler(Qwen2ForCausalLM model, CharTokenizer tokeniz
     {
         var prompts = problems.Select(Encode).ToArray();
         var responses = new int[problems.Count][];
+        var logProbs = new float[problems.Count][];
         for (var start = 0; start < problems.Count; start += chunkSize)
         {
             var n = Math.Min(chunkSize, problems.Count - start);
             var result = BatchGenerator.Generate(model, prompts[start..(start + n)], options, generator);
-            for (var k = 0; k < n; k++) responses[start + k] = result.Tokens[k];
+            for (var k = 0; k < n; k++)
+            {
+                responses[start + k] = result.Tokens[k];
+                logProbs[start + k] = result.LogProbs[k];
+            }
         }
         var rewards = new double[problems.Count];
         for (var i = 0; i < problems.Count; i++)
-            rewards[i] = AnswerReward.Score(tokenizer.Decode(responses[i]), problems[i].AnswerText);
-        return new RolloutBatch(problems.Select(p => p.Id).ToArray(), problems.Select(p => p.Level).ToArray(), prompts, responses, rewards);
+            rewards[i] = reward(problems[i], tokenizer.Decode(responses[i]));
+        return new RolloutBatch(problems.Select(p => p.Id).ToArray(), problems.Select(p => p.Level).ToArray(), prompts, responses,
+            logProbs, rewards);
     }
 
     /// <summary>&lt;bos&gt; + prompt characters.</summary>

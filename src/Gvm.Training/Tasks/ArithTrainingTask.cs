@@ -2,6 +2,7 @@ using Gvm.Core.Runs;
 using Gvm.Reasoning.Tasks;
 using Gvm.Training.Generation;
 using Gvm.Training.Model;
+using Gvm.Training.Rewards;
 using Gvm.Training.Rollout;
 using Gvm.Training.Trainer;
 using TorchSharp;
@@ -47,10 +48,13 @@ public sealed class ArithTrainingTask : ITrainingTask
 
     public RolloutBatch Sample(Qwen2ForCausalLM policy, IReadOnlyList<int> trainIndices, IReadOnlyList<int> counts,
         GenerationOptions options, torch.Generator? generator) =>
-        new RolloutSampler(policy, Tokenizer).Sample(trainIndices.Select(i => Data.Train[i]).ToArray(), counts, options, generator);
+        Sampler(policy).Sample(trainIndices.Select(i => Data.Train[i]).ToArray(), counts, options, generator);
 
+    /// <summary>Greedy accuracy on the test split under the same reward as training (<c>task.reward</c>).</summary>
     public Dictionary<string, double> Evaluate(Qwen2ForCausalLM policy) =>
-        Evaluator.Run(new RolloutSampler(policy, Tokenizer), Data.Test, _spec.Task.Levels, _spec.Eval.MaxNewTokens);
+        Evaluator.Run(Sampler(policy), Data.Test, _spec.Task.Levels, _spec.Eval.MaxNewTokens);
+
+    private RolloutSampler Sampler(Qwen2ForCausalLM policy) => new(policy, Tokenizer, ArithRewards.For(_spec.Task.Reward));
 
     /// <summary>Nothing to write: the eval/accuracy_level_{k} metrics are the whole evaluation.</summary>
     public void WriteEvaluation(string directory)

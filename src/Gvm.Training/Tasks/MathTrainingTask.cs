@@ -107,8 +107,8 @@ public sealed class MathTrainingTask : ITrainingTask
         ArgumentNullException.ThrowIfNull(generator);
         if (_sampler is null || !ReferenceEquals(_samplerModel, policy))
         {
-            // The verl training-data form of the prompt (with the final period), as MathRlTrainer.
-            _sampler = new MathRolloutSampler(policy, _tokenizer, new MathRlOptions().QuestionSuffix);
+            // The verl training-data form of the prompt (with the final period).
+            _sampler = new MathRolloutSampler(policy, _tokenizer, MathRolloutSampler.TrainQuestionSuffix);
             _samplerModel = policy;
         }
         return _sampler.Sample(trainIndices.Select(i => _train[i]).ToArray(), counts, options, generator);

@@ -18,7 +18,11 @@ public static class Evaluator
             PadTokenId = CharTokenizer.PadId,
         };
         var batch = sampler.Generate(test, options, null);
-        var metrics = new Dictionary<string, double> { [MetricNames.EvalAccuracy] = batch.Rewards.Average() };
+        var metrics = new Dictionary<string, double>
+        {
+            [MetricNames.EvalAccuracy] = batch.Rewards.Average(),
+            [MetricNames.EvalProblems] = batch.Count,
+        };
         for (var level = 1; level <= levels; level++)
         {
             var idx = Enumerable.Range(0, batch.Count).Where(i => batch.Levels[i] == level).ToArray();

@@ -20,9 +20,11 @@ public sealed class PolicyOptimizer : IDisposable
     private readonly (string Name, Parameter Weight)[] _model;
     private readonly Parameter[]? _master;
     private readonly Parameter[] _optimized;
+    private readonly Func<IEnumerable<Parameter>, OptimizerHelper> _create;
 
     private PolicyOptimizer(Qwen2ForCausalLM policy, Func<IEnumerable<Parameter>, OptimizerHelper> create)
     {
+        _create = create;
         _model = policy.named_parameters().Select(p => (p.name, p.parameter)).ToArray();
         if (_model.Any(p => p.Weight.dtype != ScalarType.Float32))
         {
@@ -38,7 +40,20 @@ public sealed class PolicyOptimizer : IDisposable
         new(policy, ps => optim.AdamW(ps, lr, beta1, beta2, weight_decay: weightDecay));
 
     /// <summary>The underlying optimizer (learning rate per param group, state for checkpoints).</summary>
-    public OptimizerHelper Optimizer { get; }
+    public OptimizerHelper Optimizer { get; private set; }
+
+    /// <summary>
+    /// Forgets AdamW's state (moments and step counts), as a fresh optimizer would start: the authors relaunch verl for
+    /// every EM iteration (runs/scripts/run_em.sh), which is what <c>gvm.reset_each_iteration</c> reproduces. The
+    /// learning rate of the param groups is kept.
+    /// </summary>
+    public void ResetState()
+    {
+        var lr = Optimizer.ParamGroups.First().LearningRate;
+        Optimizer.Dispose();
+        Optimizer = _create(_optimized);
+        foreach (var group in Optimizer.ParamGroups) group.LearningRate = lr;
+    }
 
     /// <summary>True when the model is in a lower precision and float32 master weights are kept.</summary>
     public bool HasMasterWeights => _master is not null;

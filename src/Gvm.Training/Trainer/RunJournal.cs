@@ -7,8 +7,13 @@ using Gvm.Core.Runs;
 
 namespace Gvm.Training.Trainer;
 
-/// <summary>One line of allocations.jsonl: the stage-2 sample size of one prompt in one EM iteration.</summary>
-public sealed record AllocationRecord(int Iteration, int Step, int PromptId, int Level, double AcceptRate, double GradNorm, int N);
+/// <summary>One line of allocations.jsonl: the stage-2 sample size of one prompt in one EM iteration
+/// (<see cref="UniformFallback"/>: the iteration's GVM allocation allocated nothing and the uniform split was used).</summary>
+public sealed record AllocationRecord(int Iteration, int Step, int PromptId, int Level, double AcceptRate, double GradNorm, int N,
+    bool UniformFallback = false);
+
+/// <summary>One line of pass_rates.jsonl: how many of a prompt's stage-2 samples in one step earned reward.</summary>
+public sealed record PassRateRecord(int Step, int PromptId, int Level, int Samples, int Accepted);
 
 /// <summary>
 /// Writes the run directory's files (the run contract in <see cref="RunFiles"/>): metrics.jsonl, status.json,
@@ -52,13 +57,19 @@ public sealed class RunJournal
     {
         Truncate(PathOf(RunFiles.Metrics), "step", step);
         Truncate(PathOf(RunFiles.Allocations), "step", step - 1);
+        Truncate(PathOf(RunFiles.PassRates), "step", step - 1);
     }
 
-    public void AppendAllocations(IEnumerable<AllocationRecord> records)
+    /// <summary>Appends the pass counts of one step's stage-2 samples (a line names the step it was sampled in, 0-based).</summary>
+    public void AppendPassRates(IEnumerable<PassRateRecord> records) => AppendLines(RunFiles.PassRates, records);
+
+    public void AppendAllocations(IEnumerable<AllocationRecord> records) => AppendLines(RunFiles.Allocations, records);
+
+    private void AppendLines<T>(string file, IEnumerable<T> records)
     {
         var sb = new StringBuilder();
         foreach (var r in records) sb.Append(JsonSerializer.Serialize(r, GvmJson.Line)).Append('\n');
-        File.AppendAllText(PathOf(RunFiles.Allocations), sb.ToString());
+        File.AppendAllText(PathOf(file), sb.ToString());
     }
 
     public void WriteStatus(string state, int step, int totalSteps, string? message = null) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Gvm.Core;
 using Gvm.Core.IO;
 using Gvm.Core.Runs;
+using Gvm.Training.Checkpoints;
 using Gvm.Training.Model;
 using TorchSharp;
 
@@ -18,8 +19,12 @@ public static class TrainerCheckpoint
     public const string Latest = "latest";
     private const string OptimizerFile = "optimizer.dat";
     private const string StateFile = "state.json";
+    /// <summary>The KL reference's weights, kept only when it changes during a run (<c>gvm.reset_each_iteration</c>).</summary>
+    private const string ReferenceDir = "reference";
 
-    public static string Save(string runDir, Qwen2ForCausalLM model, PolicyOptimizer optimizer, TrainerState state)
+    /// <param name="reference">The KL reference to keep with the checkpoint (null when it is the run's fixed starting model).</param>
+    public static string Save(string runDir, Qwen2ForCausalLM model, PolicyOptimizer optimizer, TrainerState state,
+        Qwen2ForCausalLM? reference = null)
     {
         var root = Path.Combine(runDir, RunFiles.Checkpoints);
         var name = $"step_{state.Step:D6}";
@@ -31,6 +36,7 @@ public static class TrainerCheckpoint
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         optimizer.SaveWeights(model, staging); // float32 master weights when the model is bf16/fp16
         AtomicFile.Write(Path.Combine(staging, OptimizerFile), tmp => optimizer.Optimizer.save_state_dict(tmp));
+        if (reference is not null) HfCheckpoint.Save(reference, Path.Combine(staging, ReferenceDir));
         AtomicFile.WriteAllText(Path.Combine(staging, StateFile), JsonSerializer.Serialize(state, GvmJson.Options));
         if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         Directory.Move(staging, dir);
@@ -55,10 +61,15 @@ public static class TrainerCheckpoint
             .LastOrDefault(d => File.Exists(Path.Combine(d, StateFile)));
     }
 
-    /// <summary>Loads weights into <paramref name="model"/> and moments into <paramref name="optimizer"/>; returns the state.</summary>
-    public static TrainerState Load(string dir, Qwen2ForCausalLM model, PolicyOptimizer optimizer)
+    /// <summary>
+    /// Loads weights into <paramref name="model"/> and moments into <paramref name="optimizer"/> (and the KL reference's
+    /// weights into <paramref name="reference"/> when the checkpoint kept them); returns the state.
+    /// </summary>
+    public static TrainerState Load(string dir, Qwen2ForCausalLM model, PolicyOptimizer optimizer, Qwen2ForCausalLM? reference = null)
     {
         ModelFiles.LoadWeightsInto(model, dir);
+        if (reference is not null && Directory.Exists(Path.Combine(dir, ReferenceDir)))
+            ModelFiles.LoadWeightsInto(reference, Path.Combine(dir, ReferenceDir));
         optimizer.LoadMasterWeights(dir);
         optimizer.Optimizer.load_state_dict(Path.Combine(dir, OptimizerFile));
         return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(Path.Combine(dir, StateFile)), GvmJson.Options)

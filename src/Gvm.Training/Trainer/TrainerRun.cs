@@ -97,10 +97,12 @@ public sealed class TrainerRun
                 ? new SftStepRunner(spec, arith.Data, arith.Tokenizer, policy, optimizer).Step
                 : throw new InvalidOperationException($"sft is not available for task.kind '{spec.Task.Kind}'");
 
+        // The KL reference travels with checkpoints only when it moves (reset each EM iteration); else it is the start model.
+        var movingReference = spec.Gvm.ResetEachIteration ? reference : null;
         var state = new TrainerState();
         if (TrainerCheckpoint.FindLatest(_runDir) is { } checkpoint)
         {
-            state = TrainerCheckpoint.Load(checkpoint, policy, optimizer);
+            state = TrainerCheckpoint.Load(checkpoint, policy, optimizer, movingReference);
             _journal.TruncateAfter(state.Step);
             Log($"resumed from {checkpoint} at step {state.Step}");
         }
@@ -119,7 +121,7 @@ public sealed class TrainerRun
         while (state.Step < last)
         {
             if (ct.IsCancellationRequested || (_options.StopAfterSteps > 0 && stepsThisProcess >= _options.StopAfterSteps))
-                return Interrupt(policy, optimizer, state);
+                return Interrupt(policy, optimizer, state, movingReference);
             if (spec.Schedule.MaxSeconds > 0 && state.Seconds >= spec.Schedule.MaxSeconds)
             {
                 Log($"max_seconds {spec.Schedule.MaxSeconds} reached at step {state.Step}");
@@ -153,7 +155,7 @@ public sealed class TrainerRun
             _journal.WriteStatus("running", state.Step, total);
             if (evaluated) Log($"step {state.Step} eval: {Describe(metrics)}");
             if (spec.Schedule.CheckpointEvery > 0 && state.Step % spec.Schedule.CheckpointEvery == 0)
-                TrainerCheckpoint.Save(_runDir, policy, optimizer, state);
+                TrainerCheckpoint.Save(_runDir, policy, optimizer, state, movingReference);
         }
 
         if (!evaluated)
@@ -162,7 +164,7 @@ public sealed class TrainerRun
             _journal.AppendMetrics(state.Step, final);
             state = state with { Last = Merge(state.Last, final) };
         }
-        TrainerCheckpoint.Save(_runDir, policy, optimizer, state);
+        TrainerCheckpoint.Save(_runDir, policy, optimizer, state, movingReference);
         task.SaveFinal(policy, Path.Combine(_runDir, RunFiles.Final));
         _journal.WriteResult(new RunResult { State = "succeeded", Steps = state.Step, Seconds = state.Seconds, Metrics = state.Last });
         _journal.WriteStatus("succeeded", state.Step, total);
@@ -207,9 +209,9 @@ public sealed class TrainerRun
         }
     }
 
-    private int Interrupt(Qwen2ForCausalLM policy, PolicyOptimizer optimizer, TrainerState state)
+    private int Interrupt(Qwen2ForCausalLM policy, PolicyOptimizer optimizer, TrainerState state, Qwen2ForCausalLM? reference)
     {
-        var dir = TrainerCheckpoint.Save(_runDir, policy, optimizer, state);
+        var dir = TrainerCheckpoint.Save(_runDir, policy, optimizer, state, reference);
         _journal.WriteStatus("interrupted", state.Step, _spec.Schedule.Steps, $"checkpoint {dir}");
         Log($"interrupted at step {state.Step}; checkpoint {dir}");
         return ExitCodes.Interrupted;

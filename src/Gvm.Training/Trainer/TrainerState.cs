@@ -22,8 +22,13 @@ public sealed record TrainerState
     public Dictionary<string, double> Last { get; init; } = new();
 }
 
-/// <summary>The stage-2 allocation of one EM iteration: n_i for each shard prompt (by train index), with p_i and G_i.</summary>
-public sealed record IterationPlan(int Iteration, int[] PromptIndices, int[] SampleSizes, double[] AcceptRates, double[] GradNorms);
+/// <summary>
+/// The stage-2 allocation of one EM iteration: n_i for each shard prompt (by train index), with p_i and G_i, in the order
+/// the iteration's steps take them (consecutive groups of prompts_per_step). <see cref="UniformFallback"/>: the GVM
+/// allocation allocated nothing and the uniform split is used instead.
+/// </summary>
+public sealed record IterationPlan(int Iteration, int[] PromptIndices, int[] SampleSizes, double[] AcceptRates, double[] GradNorms,
+    bool UniformFallback = false);
 
 /// <summary>Seeds for the per-step random streams (stable across processes: no string hashing).</summary>
 public static class RunSeeds

@@ -84,8 +84,8 @@ public class GvmAllocatorTests
     [Fact]
     public void Budget_is_capped_at_prompts_times_presamples_unless_configured()
     {
-        Assert.Equal(16, GvmAllocator.AllocateDetailed(P, G, 100, new GvmAllocationOptions { PresamplesPerPrompt = 4 }).Total);
-        Assert.Equal(50, GvmAllocator.AllocateDetailed(P, G, 100, new GvmAllocationOptions { PresamplesPerPrompt = 4, BudgetCap = 50 }).Total);
+        Assert.Equal(16, GvmAllocator.AllocateDetailed(P, G, 100, new GvmAllocationOptions { CapPerPrompt = 4 }).Total);
+        Assert.Equal(50, GvmAllocator.AllocateDetailed(P, G, 100, new GvmAllocationOptions { CapPerPrompt = 4, BudgetCap = 50 }).Total);
         Assert.Equal(100, GvmAllocator.AllocateDetailed(P, G, 100, new GvmAllocationOptions()).Total);
     }
 
@@ -140,11 +140,11 @@ public class GvmAllocatorTests
     public void Options_map_from_the_run_contract()
     {
         var gvm = new GvmOptions { Alpha = 0.01, Beta = 3, FilterThreshold = 0.9, FilterInsufficient = 1, MinPerPrompt = 1, MaxPerPrompt = 9, ExplorationFloor = 2 };
-        var o = GvmAllocationOptions.From(gvm, presamplesPerPrompt: 4, worldSize: 2);
+        var o = GvmAllocationOptions.From(gvm, capPerPrompt: 4, worldSize: 2);
         Assert.Equal(new GvmAllocationOptions
         {
             Alpha = 0.01, Beta = 3, FilterThreshold = 0.9, FilterInsufficient = 1, MinPerPrompt = 1, MaxPerPrompt = 9,
-            ExplorationFloor = 2, PresamplesPerPrompt = 4, WorldSize = 2,
+            ExplorationFloor = 2, CapPerPrompt = 4, WorldSize = 2,
         }, o);
         Assert.Empty(o.Validate());
     }

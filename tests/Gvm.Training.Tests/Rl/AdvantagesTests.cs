@@ -47,18 +47,18 @@ public class AdvantagesTests
     }
 
     [Fact]
-    public void Raft_plus_plus_keeps_only_rewarded_samples()
+    public void Raft_plus_plus_advantage_is_the_reward_clipped_at_zero_for_every_sample()
     {
-        var a = Advantages.RaftPlusPlus([0, 1, 0, 1], out var keep);
-        Assert.Equal([0.0, 1, 0, 1], a);
-        Assert.Equal([false, true, false, true], keep);
+        // verl core_algos.compute_raft_outcome_advantage: scores[scores < 0] = 0, one entry per sample (none dropped).
+        var a = Advantages.RaftPlusPlus([0, 1, 0, 1, -1, 0.5]);
+        Assert.Equal([0.0, 1, 0, 1, 0, 0.5], a);
     }
 
     [Fact]
-    public void Raft_plus_plus_zero_accept_batch_keeps_nothing()
+    public void Raft_plus_plus_keeps_every_sample_of_a_batch_without_accepted_ones()
     {
-        var a = Advantages.RaftPlusPlus([0, 0, 0], out var keep);
+        var a = Advantages.RaftPlusPlus([0, 0, 0]);
+        Assert.Equal(3, a.Length);
         Assert.All(a, x => Assert.Equal(0.0, x));
-        Assert.DoesNotContain(true, keep);
     }
 }
