@@ -23,6 +23,9 @@ public static class GvmApp
         root.Subcommands.Add(ChatCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        var study = new Command("study", "Measurements at a checkpoint");
+        study.Subcommands.Add(StudyRewardsCommand.Create());
+        root.Subcommands.Add(study);
         return root;
     }
 

@@ -198,7 +198,7 @@ public sealed record GvmOptions
 
 public sealed record OptimOptions
 {
-    public double Lr { get; init; } = 1e-3;
+    public double Lr { get; init; } = 1e-4;
     public double WeightDecay { get; init; } = 0.01;
     public double Beta1 { get; init; } = 0.9;
     public double Beta2 { get; init; } = 0.999;
