@@ -13,6 +13,7 @@ var target = Argument("target", "Default");
 Setup<BuildData>(ctx => BuildData.FromArguments(ctx));
 
 Task("Clean")
+    .Description("Deletes bin/ and obj/ of every project and the artifacts/ folder")
     .Does<BuildData>(data =>
 {
     CleanDirectories("./src/**/bin/" + data.Configuration);
@@ -23,12 +24,21 @@ Task("Clean")
 });
 
 Task("Restore")
-    .Does(() => RunDotNet("restore GvmExperiments.sln"));
+    .Description("Restores the NuGet packages of the solution")
+    .Does(() => DotNetRestore("GvmExperiments.sln"));
 
 Task("Build")
+    .Description("Builds the solution (--configuration, default Release; --torch-backend=cpu|cuda)")
     .IsDependentOn("Restore")
-    .Does<BuildData>(data => RunDotNet($"build GvmExperiments.sln --no-restore -c {data.Configuration} -p:TorchBackend={data.TorchBackend}"));
+    .Does<BuildData>(data => DotNetBuild("GvmExperiments.sln", new DotNetBuildSettings
+    {
+        Configuration = data.Configuration,
+        NoRestore = true,
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("TorchBackend", data.TorchBackend),
+    }));
 
-Task("Default").IsDependentOn("Test");
+Task("Default")
+    .Description("Same as Test")
+    .IsDependentOn("Test");
 
 RunTarget(target);

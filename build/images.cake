@@ -7,7 +7,7 @@
 // DOCKER_HOST (or the default socket).
 public const string OfflineBaseTag = "gvm-base:trixie";
 
-public int RunTool(string tool, string arguments, IDictionary<string, string> env = null, bool throwOnError = true)
+public int RunTool(string tool, ProcessArgumentBuilder arguments, IDictionary<string, string> env = null, bool throwOnError = true)
 {
     var settings = new ProcessSettings { Arguments = arguments };
     if (env != null) settings.EnvironmentVariables = env;
@@ -54,6 +54,7 @@ Task("Image")
 
 // `--target=Sweep --backend=docker` from a fresh clone: build the image first unless one of this commit exists.
 Task("Image-ForSweep")
+    .Description("Internal: builds the trainer image before Sweep/Benchmark with --backend=docker when none of this commit exists")
     .IsDependeeOf("Sweep")
     .IsDependeeOf("Benchmark")
     .WithCriteria<BuildData>((ctx, data) => data.Backend == "docker", "only for --backend=docker")
@@ -66,7 +67,7 @@ public void BuildImage(BuildData data)
     var device = data.TorchBackend;
     if (device != "cpu" && device != "cuda") throw new Exception($"--torch-backend must be cpu or cuda, got '{device}'");
     var env = new Dictionary<string, string> { ["DOCKER_BUILDKIT"] = "0" }; // the legacy builder: no buildx plugin needed
-    if (RunTool("docker", "version --format {{.Server.Version}}", env, throwOnError: false) != 0)
+    if (RunTool("docker", CommandArgs("version", "--format", "{{.Server.Version}}"), env, throwOnError: false) != 0)
         throw new Exception("no Docker engine answers (start dockerd or set DOCKER_HOST)");
 
     var context = System.IO.Path.Combine(data.ArtifactsDir, "images", device);
@@ -74,8 +75,14 @@ public void BuildImage(BuildData data)
     EnsureDirectoryExists(context);
     CleanDirectory(context);
     Information($"publishing gvm self-contained (linux-x64, {device}) to {publish}");
-    RunDotNet($"publish src/Gvm.Cli/Gvm.Cli.csproj -c {data.Configuration} -r linux-x64 --self-contained true " +
-              $"-p:InvariantGlobalization=true -p:TorchBackend={device} -o \"{publish}\"");
+    DotNetPublish("src/Gvm.Cli/Gvm.Cli.csproj", new DotNetPublishSettings
+    {
+        Configuration = data.Configuration,
+        Runtime = "linux-x64",
+        SelfContained = true,
+        OutputDirectory = publish,
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("InvariantGlobalization", "true").WithProperty("TorchBackend", device),
+    });
     CopyFile("./build/images/check-glibcxx.sh", System.IO.Path.Combine(context, "check-glibcxx.sh"));
 
     string baseImage;
@@ -84,7 +91,7 @@ public void BuildImage(BuildData data)
         if (device == "cuda")
             throw new Exception("the CUDA image needs a CUDA runtime base: --base=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04 " +
                                 "(on a host without registry access, `docker load` it first)");
-        RunTool("./build/images/offline-base.sh", OfflineBaseTag, env);
+        RunTool("./build/images/offline-base.sh", CommandArgs(OfflineBaseTag), env);
         baseImage = OfflineBaseTag;
     }
     else
@@ -96,8 +103,8 @@ public void BuildImage(BuildData data)
     var hash = ContentHash(context, System.IO.File.ReadAllText(dockerfile), baseImage);
     var tag = $"gvm-trainer:{device}-{GitCommit()}-{hash}";
     Information($"building {tag} from {baseImage} (the base is checked for GLIBCXX_3.4.32)");
-    var code = RunTool("docker", $"build --network=none --build-arg BASE={baseImage} -t {tag} -t gvm-trainer:{device} " +
-                                 $"-f \"{dockerfile}\" \"{context}\"", env, throwOnError: false);
+    var code = RunTool("docker", CommandArgs("build", "--network=none", "--build-arg", $"BASE={baseImage}", "-t", tag, "-t", $"gvm-trainer:{device}",
+                                         "-f", dockerfile, context), env, throwOnError: false);
     if (code != 0)
         throw new Exception($"docker build of {tag} failed (exit {code}); a 'gvm image check' line above means the base " +
                             "lacks GLIBCXX_3.4.32 (bookworm, Ubuntu 22.04): use Ubuntu 24.04+/Debian 13+ or --base=offline");

@@ -2,6 +2,7 @@
 using System.Xml.Linq;
 
 Task("Test")
+    .Description("Builds, runs every test project (Category!=Gpu unless --test-filter) with TRX logs in artifacts/test-results/, prints 'Tests: N passed, M failed'")
     .IsDependentOn("Build")
     .Does<BuildData>(data =>
 {
@@ -13,9 +14,16 @@ Task("Test")
     foreach (var project in GetFiles("./tests/*/*.Tests.csproj").OrderBy(p => p.FullPath))
     {
         var name = project.GetFilenameWithoutExtension().FullPath;
-        var args = $"test \"{project.FullPath}\" --no-build -c {data.Configuration} --filter \"{filter}\" " +
-                   $"--logger \"trx;LogFileName={name}.trx\" --results-directory \"{results}\"";
-        var code = StartProcess("dotnet", new ProcessSettings { Arguments = args });
+        var code = 0;
+        DotNetTest(project.FullPath, new DotNetTestSettings
+        {
+            Configuration = data.Configuration,
+            NoBuild = true,
+            Filter = filter,
+            Loggers = new List<string> { $"trx;LogFileName={name}.trx" },
+            ResultsDirectory = results,
+            HandleExitCode = c => { code = c; return true; }, // a failing project must not stop the others or the summary
+        });
         if (code != 0) { Warning($"{name}: dotnet test exited with {code}"); exit = code; }
     }
 

@@ -1,17 +1,30 @@
 using System.CommandLine;
 using Gvm.Cli.Commands;
 using Gvm.Cli.Commands.Bench;
+using Gvm.Cli.Logging;
 using Gvm.Core.Runs;
 using Gvm.Training.Trainer;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gvm.Cli;
 
 /// <summary>The <c>gvm</c> command tree. Each command lives in its own file under Commands/.</summary>
 public static class GvmApp
 {
+    private static readonly AsyncLocal<ILoggerFactory?> CurrentLoggers = new();
+
+    /// <summary>
+    /// Loggers of the running command (stderr, level from <c>--verbose</c>/<c>--quiet</c>), set once per invocation by
+    /// <see cref="RunAsync"/>; flows with the command's async context, so parallel invocations (tests) do not mix.
+    /// </summary>
+    internal static ILoggerFactory Loggers => CurrentLoggers.Value ?? NullLoggerFactory.Instance;
+
     public static RootCommand Build()
     {
         var root = new RootCommand("gvm: run, track and compare GVM-RAFT++/GVM-GRPO reasoning-RL experiments");
+        root.Options.Add(CliLogging.Verbose);
+        root.Options.Add(CliLogging.Quiet);
         root.Subcommands.Add(AllocateCommand.Create());
         root.Subcommands.Add(GradeCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
@@ -43,6 +56,15 @@ public static class GvmApp
             Console.Error.WriteLine("Run 'gvm [command] --help' for usage.");
             return ExitCodes.InvalidInput;
         }
+        var (verbose, quiet) = (parse.GetValue(CliLogging.Verbose), parse.GetValue(CliLogging.Quiet));
+        if (verbose && quiet)
+        {
+            Console.Error.WriteLine("gvm: --verbose and --quiet exclude each other");
+            return ExitCodes.InvalidInput;
+        }
+        // One logger factory per invocation: warnings of tracking, journal and launchers reach stderr.
+        using var loggers = CliLogging.Create(CliLogging.LevelFor(verbose, quiet));
+        CurrentLoggers.Value = loggers;
         // No System.CommandLine termination handling: it would force the exit 2 s after SIGTERM/SIGINT, in the middle of
         // a trainer step (no checkpoint, exit 143). `gvm train` and `gvm sweep` handle the signals themselves; every
         // other command ends at once, as a plain process does.

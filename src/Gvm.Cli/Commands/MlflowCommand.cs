@@ -29,8 +29,10 @@ internal static class MlflowCommand
         {
             try
             {
-                var r = await MlflowPush.PushAsync(parse.GetValue(dir)!, parse.GetValue(uri), parse.GetValue(retries), ct);
-                Console.WriteLine($"pushed {r.Points} metric points in {r.Batches} batches; runs started {r.RunsStarted}, ended {r.RunsEnded}; artifacts {r.Artifacts}");
+                var sweep = parse.GetValue(dir)!;
+                var r = await MlflowPush.PushAsync(sweep, parse.GetValue(uri), parse.GetValue(retries), GvmApp.Loggers, ct);
+                Console.WriteLine($"pushed {r.Points} metric points in {r.Batches} batches; runs started {r.RunsStarted}, ended {r.RunsEnded}; artifact files {r.Artifacts}");
+                if (MlflowPush.ParentRunUrl(sweep, parse.GetValue(uri)) is { } url) Console.WriteLine($"MLflow UI: {url}");
                 return 0;
             }
             catch (Exception e) when (e is FileNotFoundException or ArgumentException or InvalidDataException)

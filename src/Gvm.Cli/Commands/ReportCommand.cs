@@ -88,7 +88,7 @@ internal static class ReportCommand
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target, overwrite: true);
         }
-        await using var tracker = SweepTrackers.Create(trackingUri, sweepDir);
+        await using var tracker = SweepTrackers.Create(trackingUri, sweepDir, null, GvmApp.Loggers);
         await tracker.LogSweepArtifactsAsync(staging, ct).ConfigureAwait(false);
         Console.WriteLine("report attached to the sweep's parent run (journal: tracking/)");
     }

@@ -37,6 +37,7 @@ internal static class SweepCommand
             FailFast = parse.GetValue(failFast), TrackingUri = parse.GetValue(tracking), Trainer = parse.GetValue(trainer),
             HeartbeatStaleSeconds = parse.GetValue(stale), CancelGraceSeconds = parse.GetValue(grace),
             MetricsIntervalSeconds = parse.GetValue(interval), Progress = parse.GetValue(progress)!, Slurm = slurm.Read(parse),
+            Loggers = GvmApp.Loggers,
         }, Console.Out, ct)));
         return command;
     }

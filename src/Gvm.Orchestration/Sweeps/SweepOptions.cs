@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Gvm.Orchestration.Sweeps;
 
 /// <summary>Options of <c>gvm sweep</c>; null fields fall back to the grid's backend section.</summary>
@@ -26,6 +28,8 @@ public sealed record SweepOptions
     public string Progress { get; init; } = "auto";
     /// <summary><c>--slurm-*</c> overrides of the grid's backend.slurm section.</summary>
     public Launchers.Slurm.SlurmSettings? Slurm { get; init; }
+    /// <summary>Where tracking and launcher warnings go (the CLI's stderr logger); null = nowhere.</summary>
+    public ILoggerFactory? Loggers { get; init; }
 
     public SweepOptions Validate()
     {

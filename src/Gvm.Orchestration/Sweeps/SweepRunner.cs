@@ -6,6 +6,7 @@ using Gvm.Orchestration.Ledger;
 using Gvm.Orchestration.Planning;
 using Gvm.Orchestration.Progress;
 using Gvm.Orchestration.Scheduling;
+using Gvm.Tracking.Journal;
 using Gvm.Tracking.Sweeps;
 
 namespace Gvm.Orchestration.Sweeps;
@@ -76,8 +77,8 @@ public static class SweepRunner
         using var signals = new StopSignals(cancellationToken);
         cancellationToken = signals.Token;
         SweepOutcome outcome;
-        await using (var launcher = RunLaunchers.Create(backend, local, slurm))
-        await using (var tracker = SweepTrackers.Create(options.TrackingUri, sweepDir))
+        await using (var launcher = RunLaunchers.Create(backend, local, slurm, options.Loggers))
+        await using (var tracker = SweepTrackers.Create(options.TrackingUri, sweepDir, null, options.Loggers))
         await using (var progress = LiveProgress.Choose(options.Progress, views))
         {
             progress.Message($"sweep {grid.Name}: {result.Plan.Runs.Count} runs, {parallel} slot(s){(gpus.Count > 0 ? ", GPUs " + string.Join(",", gpus) : "")}, {sweepDir}");
@@ -86,6 +87,7 @@ public static class SweepRunner
         }
         output.WriteLine($"sweep {grid.Name}: {outcome.Succeeded} succeeded, {outcome.Failed} failed, {outcome.Cancelled} cancelled, {outcome.Pending} not finished");
         output.WriteLine($"results: {sweepDir} (plan.json, ledger.db, runs/<run_id>/)");
+        if (MlflowPush.ParentRunUrl(sweepDir, options.TrackingUri) is { } mlflow) output.WriteLine($"MLflow UI: {mlflow}");
         return outcome.AllSucceeded ? 0 : outcome.Stopped && cancellationToken.IsCancellationRequested ? 130 : 1;
     }
 

@@ -28,7 +28,8 @@ public sealed record MlrunsExportResult(string ExperimentId, string ExperimentNa
 /// <summary>
 /// <c>gvm mlflow export</c>: turns a sweep's journal into an <c>mlruns</c> tree MLflow 2.x/3.x can open
 /// (<c>MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri DIR</c>). The experiment's folder is rewritten
-/// whole, so exporting again replaces it. Metric lines are streamed: memory does not grow with the journal.
+/// whole, so exporting again replaces it. Metric lines are streamed: memory does not grow with the journal. Artifacts
+/// (the parent's report, each child run's final files) are copied into the runs' <c>artifacts/</c> folders.
 /// </summary>
 public static class MlrunsExporter
 {
@@ -66,15 +67,20 @@ public static class MlrunsExporter
         }
         foreach (var file in runFiles)
         {
-            points += ExportRun(writer, experimentId, file, start?.Key, parentId, RunId);
+            var (runPoints, runArtifacts) = ExportRun(writer, experimentId, file, start?.Key, parentId, RunId);
+            points += runPoints;
+            artifacts += runArtifacts;
             runs++;
         }
         return new MlrunsExportResult(experimentId, name, runs, points, artifacts);
     }
 
-    private static long ExportRun(MlrunsWriter writer, string experimentId, string file, string? parentKey, string? parentId, Func<string, string> runIdFor)
+    /// <summary>One run journal: meta, params, tags, metric files, and the files of its artifacts records (latest wins).</summary>
+    private static (long Points, int Artifacts) ExportRun(MlrunsWriter writer, string experimentId, string file, string? parentKey, string? parentId,
+        Func<string, string> runIdFor)
     {
         JournalRecord? first = null, end = null;
+        var artifactFiles = new Dictionary<string, string>(StringComparer.Ordinal); // relative path → local file
         string? runId = null;
         var tags = new List<KeyValuePair<string, string>>();
         var parameters = new List<KeyValuePair<string, string>>();
@@ -109,6 +115,10 @@ public static class MlrunsExporter
                     case JournalRecordTypes.RunEnd:
                         end = r;
                         break;
+                    case JournalRecordTypes.Artifacts when r.Dir is not null:
+                        foreach (var relative in r.Files.Count > 0 ? r.Files : ExperimentTracker.FilesUnder(r.Dir))
+                            artifactFiles[relative] = Path.Combine(r.Dir, relative);
+                        break;
                 }
             }
         }
@@ -116,12 +126,22 @@ public static class MlrunsExporter
         {
             foreach (var w in metricFiles.Values) w.Dispose();
         }
-        if (first is null || runId is null) return points;
+        if (first is null || runId is null) return (points, 0);
         var name = first.Name ?? first.Key ?? runId;
         var system = new List<KeyValuePair<string, string>> { new(TrackingKeys.RunName, name) };
         if (parentId is not null && first.Parent == parentKey) system.Add(new(TrackingKeys.ParentRunId, parentId));
         writer.WriteRun(experimentId, ToRun(runId, name, first.Time, end, parameters, Merge(tags, system)));
-        return points;
+        var artifactsDir = Path.Combine(writer.RunDir(experimentId, runId), "artifacts");
+        var copied = 0;
+        foreach (var (relative, local) in artifactFiles.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (!File.Exists(local)) continue; // removed since the run ended: the export carries what is left
+            var target = Path.Combine(artifactsDir, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(local, target, overwrite: true);
+            copied++;
+        }
+        return (points, copied);
     }
 
     private static MlrunsRun ToRun(string runId, string name, long startTime, JournalRecord? end,

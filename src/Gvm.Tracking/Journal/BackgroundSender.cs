@@ -34,9 +34,9 @@ public sealed class BackgroundSender : IAsyncDisposable
     public BackgroundSender(string sweepDir, ITrackingStore store, BackgroundSenderOptions? options = null, ILogger? logger = null)
     {
         _store = store;
-        _forwarder = new JournalForwarder(sweepDir, store);
         _options = options ?? new BackgroundSenderOptions();
         _logger = logger ?? NullLogger.Instance;
+        _forwarder = new JournalForwarder(sweepDir, store, _logger);
         _loop = Task.Run(LoopAsync);
     }
 

@@ -25,6 +25,12 @@ public static class JournalCodec
             Opt(w, "parent", r.Parent);
             Opt(w, "status", r.Status);
             Opt(w, "dir", r.Dir);
+            if (r.Files.Count > 0)
+            {
+                w.WriteStartArray("files");
+                foreach (var f in r.Files) w.WriteStringValue(f);
+                w.WriteEndArray();
+            }
             if (r.Tags.Count > 0) Pairs(w, "tags", r.Tags);
             if (r.Params.Count > 0) Pairs(w, "params", r.Params);
             if (r.Points.Count > 0)
@@ -70,6 +76,7 @@ public static class JournalCodec
             Parent = MlflowWire.String(e, "parent"),
             Status = MlflowWire.String(e, "status"),
             Dir = MlflowWire.String(e, "dir"),
+            Files = e.TryGetProperty("files", out var fs) ? fs.EnumerateArray().Select(f => f.GetString() ?? "").Where(f => f.Length > 0).ToList() : [],
             Tags = ReadPairs(e, "tags"),
             Params = ReadPairs(e, "params"),
             Points = points,

@@ -2,6 +2,8 @@ using Gvm.Core.Metrics;
 using Gvm.Tracking.Mlflow;
 using Gvm.Tracking.Stores;
 using Gvm.Tracking.Tracking;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gvm.Tracking.Journal;
 
@@ -13,12 +15,15 @@ public sealed record ForwardResult(long Points, int Batches, int RunsStarted, in
 /// (<see cref="PushState"/>) advances after each successful request. Used by the background sender and by
 /// <c>gvm mlflow push</c>; only one forwarder per sweep and URI runs at a time (a lock file next to the cursor).
 /// A request whose answer was lost is sent again after a crash; its points carry the same timestamps, which
-/// MLflow's SQL store drops as duplicates (spec §9 "Idempotency").
+/// MLflow's SQL store drops as duplicates (spec §9 "Idempotency"). Artifact files advance the cursor one file at a
+/// time, so a push never uploads a file twice once its upload was answered (a file whose answer was lost is uploaded
+/// again, which replaces it).
 /// </summary>
-public sealed class JournalForwarder(string sweepDir, ITrackingStore store)
+public sealed class JournalForwarder(string sweepDir, ITrackingStore store, ILogger? logger = null)
 {
     private readonly ExperimentTracker _tracker = new(store);
     private readonly string _statePath = JournalPaths.PushState(sweepDir, store.DisplayUri);
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     public string SweepDir { get; } = sweepDir;
 
@@ -51,6 +56,7 @@ public sealed class JournalForwarder(string sweepDir, ITrackingStore store)
     {
         private long _points;
         private int _batches, _started, _ended, _artifacts;
+        private bool _noProxyLogged;
 
         public ForwardResult Result() => new(_points, _batches, _started, _ended, _artifacts);
 
@@ -59,7 +65,7 @@ public sealed class JournalForwarder(string sweepDir, ITrackingStore store)
         /// <summary>sweep.jsonl: the experiment and parent run first; artifacts and the parent's end after the runs.</summary>
         public async Task SweepAsync(bool untilFirstNonStart, CancellationToken ct)
         {
-            foreach (var (r, _, next) in JournalReader.Read(JournalPaths.Sweep(owner.SweepDir), state.SweepOffset))
+            foreach (var (r, offset, next) in JournalReader.Read(JournalPaths.Sweep(owner.SweepDir), state.SweepOffset))
             {
                 if (untilFirstNonStart && r.Type != JournalRecordTypes.Sweep) return;
                 switch (r.Type)
@@ -78,15 +84,21 @@ public sealed class JournalForwarder(string sweepDir, ITrackingStore store)
                         }
                         break;
                     case JournalRecordTypes.Artifacts when state.ParentRunId is not null && r.Dir is not null:
-                        var run = await owner.Store.FindRunByTagAsync(state.ExperimentId!, TrackingKeys.RunKey, state.ParentKey!, ct).ConfigureAwait(false);
-                        if (run is not null) _artifacts += await owner._tracker.LogArtifactsAsync(run, r.Dir, ct).ConfigureAwait(false);
+                        var artifactUri = state.ParentArtifactUri
+                            ?? (await owner.Store.FindRunByTagAsync(state.ExperimentId!, TrackingKeys.RunKey, state.ParentKey!, ct).ConfigureAwait(false))?.ArtifactUri;
+                        if (artifactUri is null) break;
+                        await UploadAsync(state.ParentRunId, artifactUri, r, offset == state.SweepOffset ? state.SweepSkip : 0, done =>
+                        {
+                            (state.SweepOffset, state.SweepSkip) = (offset, done);
+                            Save();
+                        }, ct).ConfigureAwait(false);
                         break;
                     case JournalRecordTypes.SweepEnd when state.ParentRunId is not null:
                         await owner._tracker.EndRunAsync(state.ParentRunId, MlflowRunStatusNames.Parse(r.Status ?? "FINISHED"), r.Time, ct).ConfigureAwait(false);
                         _ended++;
                         break;
                 }
-                state.SweepOffset = next;
+                (state.SweepOffset, state.SweepSkip) = (next, 0);
                 Save();
             }
         }
@@ -127,11 +139,56 @@ public sealed class JournalForwarder(string sweepDir, ITrackingStore store)
                     continue;
                 }
                 await FlushAsync().ConfigureAwait(false);
-                await RecordAsync(file, r, cursor, ct).ConfigureAwait(false);
+                if (r.Type == JournalRecordTypes.Artifacts)
+                {
+                    // Everything before this record is sent: from here the cursor counts uploaded files.
+                    if (cursor.RunId is null || cursor.ArtifactUri is null) throw new InvalidDataException($"{file}: artifacts at byte {offset} before the run's start record");
+                    if (r.Dir is not null)
+                    {
+                        await UploadAsync(cursor.RunId, cursor.ArtifactUri, r, offset == cursor.Offset ? cursor.Skip : 0, done =>
+                        {
+                            (cursor.Offset, cursor.Skip) = (offset, done);
+                            Save();
+                        }, ct).ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    await RecordAsync(file, r, cursor, ct).ConfigureAwait(false);
+                }
                 (cursor.Offset, cursor.Skip, afterOffset, afterSkip) = (next, 0, next, 0);
                 Save();
             }
             await FlushAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Uploads the files of an artifacts record from index <paramref name="from"/> on, calling
+        /// <paramref name="uploaded"/> with the count done after each, so the cursor skips them on the next pass.
+        /// A file that is gone is skipped with a warning; a store that holds no artifacts ends the record (warned once).
+        /// </summary>
+        private async Task UploadAsync(string runId, string artifactUri, JournalRecord r, int from, Action<int> uploaded, CancellationToken ct)
+        {
+            var files = r.Files.Count > 0 ? r.Files : ExperimentTracker.FilesUnder(r.Dir!);
+            for (var i = from; i < files.Count; i++)
+            {
+                var local = Path.Combine(r.Dir!, files[i]);
+                if (!File.Exists(local))
+                {
+                    Log.ArtifactMissing(owner._logger, local);
+                }
+                else if (!await owner.Store.LogArtifactAsync(runId, artifactUri, files[i], local, ct).ConfigureAwait(false))
+                {
+                    if (!_noProxyLogged) Log.NoArtifactProxy(owner._logger, owner.Store.DisplayUri, artifactUri);
+                    _noProxyLogged = true;
+                    return;
+                }
+                else
+                {
+                    _artifacts++;
+                }
+                uploaded(i + 1);
+            }
         }
 
         private async Task RecordAsync(string file, JournalRecord r, RunCursor cursor, CancellationToken ct)

@@ -7,7 +7,10 @@ public static class JournalRecordTypes
 {
     /// <summary>sweep.jsonl: the experiment and, optionally, the sweep's parent run.</summary>
     public const string Sweep = "sweep";
-    /// <summary>sweep.jsonl: a directory of files to attach to the parent run.</summary>
+    /// <summary>
+    /// sweep.jsonl: a directory of files to attach to the parent run (all of it); runs/KEY.jsonl: the run's final
+    /// files (Dir and the Files under it), journaled when the run succeeded or failed for good.
+    /// </summary>
     public const string Artifacts = "artifacts";
     /// <summary>sweep.jsonl: the parent run's final status.</summary>
     public const string SweepEnd = "sweep_end";
@@ -23,7 +26,8 @@ public static class JournalRecordTypes
 /// One line of a tracking journal. Which fields are set depends on <see cref="Type"/>: <c>sweep</c> has
 /// Experiment and, for a parent run, Key/Name/Tags/Params; <c>run_start</c> has Key, Name, Parent, Tags, Params;
 /// <c>metrics</c> has Points; <c>run_end</c>/<c>sweep_end</c> have Status (an MLflow status name);
-/// <c>artifacts</c> has Dir. Time is unix milliseconds.
+/// <c>artifacts</c> has Dir and, in a run journal, Files (paths relative to Dir; empty = every file under Dir). Time
+/// is unix milliseconds.
 /// </summary>
 public sealed record JournalRecord
 {
@@ -36,6 +40,8 @@ public sealed record JournalRecord
     public string? Parent { get; init; }
     public string? Status { get; init; }
     public string? Dir { get; init; }
+    /// <summary>artifacts: files relative to <see cref="Dir"/> with '/' separators; empty = every file under Dir.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
     public IReadOnlyList<KeyValuePair<string, string>> Tags { get; init; } = [];
     public IReadOnlyList<KeyValuePair<string, string>> Params { get; init; } = [];
     public IReadOnlyList<MetricPoint> Points { get; init; } = [];

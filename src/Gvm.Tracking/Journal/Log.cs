@@ -13,4 +13,11 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Tracking: final forward to {Uri} did not finish within {Seconds} s; run 'gvm mlflow push' for the rest")]
     public static partial void DrainTimedOut(ILogger logger, string uri, double seconds);
+
+    [LoggerMessage(EventId = 7104, Level = LogLevel.Warning, Message = "Tracking: artifact file {Path} no longer exists; not uploaded")]
+    public static partial void ArtifactMissing(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 7105, Level = LogLevel.Warning,
+        Message = "Tracking server {Uri} does not proxy artifacts (artifact URI {ArtifactUri}); run files stay in the sweep directory ('gvm mlflow export' copies them into an mlruns tree)")]
+    public static partial void NoArtifactProxy(ILogger logger, string uri, string artifactUri);
 }

@@ -1,4 +1,6 @@
+using Gvm.Tracking.Mlflow;
 using Gvm.Tracking.Stores;
+using Microsoft.Extensions.Logging;
 
 namespace Gvm.Tracking.Journal;
 
@@ -8,17 +10,41 @@ public static class MlflowPush
     /// <param name="sweepDir">The sweep directory.</param>
     /// <param name="trackingUri">Server URL; MLFLOW_TRACKING_URI when null.</param>
     /// <param name="maxRetries">Retries per request (default: MLFLOW_HTTP_REQUEST_MAX_RETRIES or 7, about 4 minutes of backoff).</param>
+    /// <param name="loggers">Where retry and artifact warnings go; null = nowhere.</param>
     /// <param name="cancellationToken">Stops the push; what was sent stays recorded.</param>
-    public static async Task<ForwardResult> PushAsync(string sweepDir, string? trackingUri, int? maxRetries = null, CancellationToken cancellationToken = default)
+    public static async Task<ForwardResult> PushAsync(string sweepDir, string? trackingUri, int? maxRetries = null, ILoggerFactory? loggers = null,
+        CancellationToken cancellationToken = default)
     {
         if (!File.Exists(JournalPaths.Sweep(sweepDir)) && JournalReader.RunFiles(sweepDir).Count == 0)
             throw new FileNotFoundException($"{JournalPaths.TrackingDir(sweepDir)}: no tracking journal (sweep.jsonl or runs/*.jsonl)");
-        var uri = string.IsNullOrWhiteSpace(trackingUri) ? Environment.GetEnvironmentVariable(Mlflow.MlflowClientOptions.UriVariable) : trackingUri;
+        var uri = ResolveUri(trackingUri);
         if (TrackingStores.IsJournalOnly(uri))
             throw new ArgumentException("push needs an http(s) tracking server: pass --tracking-uri or set MLFLOW_TRACKING_URI");
-        var options = Mlflow.MlflowClientOptions.FromEnvironment(uri);
+        var options = MlflowClientOptions.FromEnvironment(uri);
         if (maxRetries is { } n) options = options with { MaxRetries = n };
-        await using var store = new MlflowRestStore(new Mlflow.MlflowRestClient(options.Validate()));
-        return await new JournalForwarder(sweepDir, store).ForwardAsync(cancellationToken).ConfigureAwait(false);
+        await using var store = new MlflowRestStore(new MlflowRestClient(options.Validate(), loggers?.CreateLogger<MlflowRestClient>()));
+        return await new JournalForwarder(sweepDir, store, loggers?.CreateLogger<JournalForwarder>()).ForwardAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The MLflow UI address of the sweep's parent run on the server of <paramref name="trackingUri"/> (or
+    /// MLFLOW_TRACKING_URI), <c>&lt;uri&gt;/#/experiments/&lt;id&gt;/runs/&lt;run_id&gt;</c>, once forwarding has created
+    /// that run; null without an http(s) server or before the run exists there.
+    /// </summary>
+    public static string? ParentRunUrl(string sweepDir, string? trackingUri)
+    {
+        var uri = ResolveUri(trackingUri);
+        if (TrackingStores.IsJournalOnly(uri) || !Uri.TryCreate(uri!.Trim(), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+            return null;
+        var display = MlflowRestStore.DisplayUriOf(parsed);
+        var path = JournalPaths.PushState(sweepDir, display);
+        if (!File.Exists(path)) return null;
+        var state = PushState.Load(path, display);
+        return state is { ExperimentId: { } experiment, ParentRunId: { } run }
+            ? $"{display.TrimEnd('/')}/#/experiments/{Uri.EscapeDataString(experiment)}/runs/{Uri.EscapeDataString(run)}"
+            : null;
+    }
+
+    private static string? ResolveUri(string? trackingUri) =>
+        string.IsNullOrWhiteSpace(trackingUri) ? Environment.GetEnvironmentVariable(MlflowClientOptions.UriVariable) : trackingUri;
 }

@@ -9,7 +9,10 @@ public sealed class RunCursor
     public string? RunId { get; set; }
     public string? ArtifactUri { get; set; }
     public long Offset { get; set; }
-    /// <summary>Points of the metrics record at <see cref="Offset"/> already sent (a record may span several batches).</summary>
+    /// <summary>
+    /// Points of the metrics record at <see cref="Offset"/> already sent (a record may span several batches), or files
+    /// of the artifacts record there already uploaded.
+    /// </summary>
     public int Skip { get; set; }
 }
 
@@ -25,6 +28,8 @@ public sealed class PushState
     public string? ParentRunId { get; set; }
     public string? ParentArtifactUri { get; set; }
     public long SweepOffset { get; set; }
+    /// <summary>Files of the artifacts record at <see cref="SweepOffset"/> already uploaded.</summary>
+    public int SweepSkip { get; set; }
     /// <summary>By run journal file name.</summary>
     public Dictionary<string, RunCursor> Runs { get; set; } = new(StringComparer.Ordinal);
 

@@ -23,8 +23,8 @@ public sealed partial class LocalMlflowServer
         try
         {
             if (endpoint == "health") return (200, "OK"u8.ToArray());
-            if (endpoint.StartsWith("api/2.0/mlflow-artifacts/artifacts/", StringComparison.Ordinal) && request.HttpMethod == "PUT")
-                return (200, await PutArtifactAsync(request, endpoint["api/2.0/mlflow-artifacts/artifacts/".Length..]).ConfigureAwait(false));
+            if (endpoint.StartsWith(ArtifactsPrefix, StringComparison.Ordinal) || endpoint == ArtifactsPrefix.TrimEnd('/'))
+                return await ArtifactsAsync(request, endpoint).ConfigureAwait(false);
             JsonElement body = default;
             if (request.HttpMethod == "POST")
             {
@@ -55,6 +55,7 @@ public sealed partial class LocalMlflowServer
                         var run = ActiveRun(body);
                         if (!run.Tags.Remove(Str(body, "key", true)!)) throw new ServerError(404, "RESOURCE_DOES_NOT_EXIST", $"No tag with name: {Str(body, "key")} in run with id {run.Id}");
                     }),
+                    ("GET", "artifacts/list") => ListRunArtifacts(RunOf(Q("run_id")), request.QueryString["path"]),
                     ("GET", "metrics/get-history") => History(RunOf(Q("run_id")), Q("metric_key"), request.QueryString["max_results"], request.QueryString["page_token"]),
                     _ => throw new ServerError(404, "ENDPOINT_NOT_FOUND", $"no handler for {request.HttpMethod} {endpoint}"),
                 };
@@ -222,16 +223,6 @@ public sealed partial class LocalMlflowServer
             w.WriteEndArray();
             if (offset + page.Count < all.Count) w.WriteString("next_page_token", (offset + page.Count).ToString(CultureInfo.InvariantCulture));
         });
-    }
-
-    private async Task<byte[]> PutArtifactAsync(HttpListenerRequest request, string path)
-    {
-        using var ms = new MemoryStream();
-        await request.InputStream.CopyToAsync(ms).ConfigureAwait(false);
-        var parts = path.Split('/').Select(Uri.UnescapeDataString).ToArray(); // <exp>/<run>/artifacts/<relative...>
-        if (parts.Length < 4 || parts[2] != "artifacts") throw Invalid($"bad artifact path {path}");
-        lock (_gate) RunOf(parts[1]).Artifacts[string.Join('/', parts[3..])] = ms.ToArray();
-        return "{}"u8.ToArray();
     }
 
     private static void WriteExperiment(Utf8JsonWriter w, ServerExperiment e)

@@ -70,6 +70,13 @@ public sealed partial class LocalMlflowServer : IAsyncDisposable
 
     public void Inject(ServerFault fault) => _faults.Enqueue(fault);
 
+    /// <summary>Content-Type of each uploaded artifact, by run id and relative path.</summary>
+    public Dictionary<(string Run, string Path), string> ArtifactContentTypes { get; } = [];
+
+    /// <summary>Artifact uploads answered (PUT requests handled), replacements included.</summary>
+    public int ArtifactUploads { get { lock (_gate) return _artifactUploads; } }
+    private int _artifactUploads;
+
     public IReadOnlyList<ServerRun> Runs { get { lock (_gate) return _runs.Values.ToList(); } }
 
     public IReadOnlyList<ServerExperiment> Experiments { get { lock (_gate) return _experiments.Values.ToList(); } }

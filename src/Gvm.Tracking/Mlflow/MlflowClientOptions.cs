@@ -21,6 +21,8 @@ public sealed record MlflowClientOptions
     public bool InsecureTls { get; init; }
 
     public const string UriVariable = "MLFLOW_TRACKING_URI";
+    /// <summary>The experiment a sweep's runs go to, as MLflow's clients read it (default: the grid's name).</summary>
+    public const string ExperimentVariable = "MLFLOW_EXPERIMENT_NAME";
 
     /// <summary>
     /// Options for <paramref name="trackingUri"/> (or MLFLOW_TRACKING_URI when null) with credentials from

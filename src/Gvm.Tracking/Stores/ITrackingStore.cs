@@ -27,6 +27,10 @@ public interface ITrackingStore : IAsyncDisposable
 
     Task UpdateRunAsync(string runId, MlflowRunStatus status, long? endTimeMs, CancellationToken cancellationToken = default);
 
-    /// <summary>Uploads a file as an artifact of a run; false when this store cannot hold artifacts.</summary>
-    Task<bool> LogArtifactAsync(MlflowRun run, string relativePath, string localFile, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Uploads a file as the artifact <paramref name="relativePath"/> of the run with <paramref name="artifactUri"/>
+    /// (its <see cref="MlflowRun.ArtifactUri"/>); false, sending nothing, when this store cannot hold its artifacts.
+    /// Uploading the same path again replaces the file.
+    /// </summary>
+    Task<bool> LogArtifactAsync(string runId, string artifactUri, string relativePath, string localFile, CancellationToken cancellationToken = default);
 }

@@ -94,9 +94,16 @@ public sealed class InMemoryTrackingStore : ITrackingStore
         return Task.CompletedTask;
     }
 
-    public Task<bool> LogArtifactAsync(MlflowRun run, string relativePath, string localFile, CancellationToken cancellationToken = default)
+    public int ArtifactUploads { get; private set; }
+
+    public Task<bool> LogArtifactAsync(string runId, string artifactUri, string relativePath, string localFile, CancellationToken cancellationToken = default)
     {
-        lock (_gate) _runs[run.RunId].Artifacts[relativePath] = File.ReadAllText(localFile);
+        var text = File.ReadAllText(localFile);
+        lock (_gate)
+        {
+            _runs[runId].Artifacts[relativePath] = text;
+            ArtifactUploads++;
+        }
         return Task.FromResult(true);
     }
 

@@ -8,7 +8,10 @@ public sealed class MlflowRestStore(MlflowRestClient client, bool ownsClient = t
 {
     public MlflowRestClient Client { get; } = client;
 
-    public string DisplayUri => Client.Options.TrackingUri.GetLeftPart(UriPartial.Path);
+    public string DisplayUri => DisplayUriOf(Client.Options.TrackingUri);
+
+    /// <summary>The tracking URI without query or fragment (user info is never part of an MLflow URI here).</summary>
+    public static string DisplayUriOf(Uri trackingUri) => trackingUri.GetLeftPart(UriPartial.Path);
 
     public Task<MlflowExperiment> GetOrCreateExperimentAsync(string name, CancellationToken cancellationToken = default) =>
         Client.GetOrCreateExperimentAsync(name, cancellationToken);
@@ -34,8 +37,8 @@ public sealed class MlflowRestStore(MlflowRestClient client, bool ownsClient = t
     public Task UpdateRunAsync(string runId, MlflowRunStatus status, long? endTimeMs, CancellationToken cancellationToken = default) =>
         Client.UpdateRunAsync(runId, status, endTimeMs, null, cancellationToken);
 
-    public Task<bool> LogArtifactAsync(MlflowRun run, string relativePath, string localFile, CancellationToken cancellationToken = default) =>
-        Client.UploadArtifactAsync(run.ArtifactUri, relativePath, localFile, cancellationToken);
+    public Task<bool> LogArtifactAsync(string runId, string artifactUri, string relativePath, string localFile, CancellationToken cancellationToken = default) =>
+        Client.UploadArtifactAsync(artifactUri, relativePath, localFile, cancellationToken);
 
     public ValueTask DisposeAsync() => ownsClient ? Client.DisposeAsync() : ValueTask.CompletedTask;
 }

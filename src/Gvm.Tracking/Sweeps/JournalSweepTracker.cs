@@ -9,7 +9,8 @@ namespace Gvm.Tracking.Sweeps;
 /// <summary>
 /// The sweep tracker: every call is appended to the journal under <c>SWEEP_DIR/tracking</c> (a local file write),
 /// then the optional <see cref="BackgroundSender"/> is nudged to forward it. Nothing here waits on the network, so a
-/// slow or absent tracking server never blocks or fails a run.
+/// slow or absent tracking server never blocks or fails a run. A run that ends succeeded or failed has its final
+/// files (<see cref="RunArtifacts"/>) journaled as artifacts of its child run, once, before its end record.
 /// </summary>
 public sealed class JournalSweepTracker : ISweepTracker
 {
@@ -17,15 +18,21 @@ public sealed class JournalSweepTracker : ISweepTracker
     private readonly BackgroundSender? _sender;
     private readonly TimeProvider _time;
     private readonly string? _gitCommit;
+    private readonly string? _experimentName;
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
     private readonly HashSet<string> _started = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private SweepPlan? _plan;
     private bool _sweepEnded;
 
-    public JournalSweepTracker(string sweepDir, BackgroundSender? sender = null, TimeProvider? time = null)
+    /// <param name="sweepDir">The sweep directory (journal under tracking/, run files under runs/).</param>
+    /// <param name="sender">Forwards the journal to a server; null = journal only.</param>
+    /// <param name="time">Clock of the journal records.</param>
+    /// <param name="experimentName">MLflow experiment of the sweep's runs (MLFLOW_EXPERIMENT_NAME); null = the grid's name.</param>
+    public JournalSweepTracker(string sweepDir, BackgroundSender? sender = null, TimeProvider? time = null, string? experimentName = null)
     {
         SweepDir = sweepDir;
+        _experimentName = string.IsNullOrWhiteSpace(experimentName) ? null : experimentName.Trim();
         _journal = new JournalWriter(sweepDir);
         _sender = sender;
         _time = time ?? TimeProvider.System;
@@ -50,7 +57,7 @@ public sealed class JournalSweepTracker : ISweepTracker
         {
             Type = JournalRecordTypes.Sweep,
             Time = Now,
-            Experiment = SweepDescriptions.ExperimentName(plan),
+            Experiment = _experimentName ?? SweepDescriptions.ExperimentName(plan),
             Key = key,
             Name = SweepDescriptions.ExperimentName(plan),
             Tags = tags,
@@ -108,11 +115,20 @@ public sealed class JournalSweepTracker : ISweepTracker
         ArgumentException.ThrowIfNullOrEmpty(runId);
         EnsureStarted(runId);
         lock (_gate) _open.Remove(runId);
+        var status = MlflowRunStatusNames.FromLedgerState(state);
+        if (status is MlflowRunStatus.Finished or MlflowRunStatus.Failed)
+        {
+            // The trainer has exited: its files are final. A cancelled run resumes later and is attached when it ends.
+            var runDir = Path.GetFullPath(SweepLayout.RunDir(SweepDir, runId));
+            var files = RunArtifacts.Collect(runDir);
+            if (files.Count > 0)
+                _journal.AppendRun(runId, new JournalRecord { Type = JournalRecordTypes.Artifacts, Time = Now, Dir = runDir, Files = files });
+        }
         _journal.AppendRun(runId, new JournalRecord
         {
             Type = JournalRecordTypes.RunEnd,
             Time = Now,
-            Status = MlflowRunStatusNames.FromLedgerState(state).ToWire(),
+            Status = status.ToWire(),
         });
         _sender?.Signal();
         return Task.CompletedTask;

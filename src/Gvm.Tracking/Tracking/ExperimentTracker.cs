@@ -60,22 +60,12 @@ public sealed class ExperimentTracker(ITrackingStore store)
     public Task EndRunAsync(string runId, MlflowRunStatus status, long endTimeMs, CancellationToken cancellationToken = default) =>
         Store.UpdateRunAsync(runId, status, endTimeMs, cancellationToken);
 
-    /// <summary>
-    /// Uploads every file under <paramref name="directory"/> (relative paths kept) as artifacts of <paramref name="run"/>.
-    /// Returns the number uploaded, or 0 when the store does not hold artifacts (it is then asked only once).
-    /// </summary>
-    public async Task<int> LogArtifactsAsync(MlflowRun run, string directory, CancellationToken cancellationToken = default)
-    {
-        if (!Directory.Exists(directory)) return 0;
-        var count = 0;
-        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var relative = Path.GetRelativePath(directory, file).Replace('\\', '/');
-            if (!await Store.LogArtifactAsync(run, relative, file, cancellationToken).ConfigureAwait(false)) return 0;
-            count++;
-        }
-        return count;
-    }
+    /// <summary>Every file under <paramref name="directory"/> as paths relative to it ('/' separators), in ordinal order.</summary>
+    public static IReadOnlyList<string> FilesUnder(string directory) =>
+        Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(directory, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList()
+            : [];
 
     /// <summary>Validates keys, cuts values to the server limits and removes repeats (a param repeated with another value is an error).</summary>
     private static List<KeyValuePair<string, string>> Prepare(IReadOnlyList<KeyValuePair<string, string>> items, string kind,

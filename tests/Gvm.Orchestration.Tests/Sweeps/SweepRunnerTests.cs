@@ -1,5 +1,6 @@
 using Gvm.Orchestration.Sweeps;
 using Gvm.Orchestration.Tests.Fakes;
+using Gvm.Tracking.LocalServer;
 
 namespace Gvm.Orchestration.Tests.Sweeps;
 
@@ -36,6 +37,26 @@ public class SweepRunnerTests
         var output = new StringWriter();
         Assert.Equal(0, await SweepRunner.RunAsync(Options(t), output));
         Assert.Contains("warning: pair 'GRPO vs GVM-GRPO' matched no runs", output.ToString());
+    }
+
+    [Fact]
+    public async Task A_tracked_sweep_sends_each_runs_files_and_ends_with_the_parent_runs_mlflow_address()
+    {
+        await using var server = new LocalMlflowServer(); // the local spec-following test server
+        using var t = new TestSweep(TestSweep.Grid());
+        var output = new StringWriter();
+        Assert.Equal(0, await SweepRunner.RunAsync(Options(t) with { TrackingUri = server.Uri.ToString() }, output));
+
+        var parent = Assert.Single(server.Runs, r => r.Tags.GetValueOrDefault("gvm.kind") == "sweep");
+        Assert.Contains($"MLflow UI: {server.Uri.ToString().TrimEnd('/')}/#/experiments/{parent.ExperimentId}/runs/{parent.Id}", output.ToString());
+        var children = server.Runs.Where(r => r.Tags.GetValueOrDefault("mlflow.parentRunId") == parent.Id).ToList();
+        Assert.Equal(t.Plan().Runs.Count, children.Count);
+        Assert.All(children, c =>
+        {
+            Assert.Equal("FINISHED", c.Status);
+            Assert.Contains("spec.json", c.Artifacts.Keys); // written by the orchestrator
+            Assert.Contains("result.json", c.Artifacts.Keys); // written by the (fake) trainer at its end
+        });
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Gvm.Cli.Commands.Bench;
 
-/// <summary><c>gvm bench ...</c>: each benchmark prints a Markdown table.</summary>
+/// <summary><c>gvm bench ...</c>: each benchmark prints a Markdown table; <c>gvm bench all</c> runs them all into one file.</summary>
 internal static class BenchCommand
 {
     public static Command Create()
@@ -14,6 +14,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchTokenizerCommand.Create());
         command.Subcommands.Add(BenchTrackingCommand.Create());
         command.Subcommands.Add(BenchSchedulerCommand.Create());
+        command.Subcommands.Add(BenchAllCommand.Create());
         return command;
     }
 }

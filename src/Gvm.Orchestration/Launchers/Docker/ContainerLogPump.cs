@@ -22,7 +22,7 @@ internal static class ContainerLogPump
         if (resume) parameters.Since = LastWrite(stdoutPath, stderrPath).ToString(CultureInfo.InvariantCulture);
         try
         {
-            using var stream = await client.Containers.GetContainerLogsAsync(containerId, tty: false, parameters, cancellationToken).ConfigureAwait(false);
+            using var stream = await client.Containers.GetContainerLogsAsync(containerId, parameters, cancellationToken).ConfigureAwait(false);
             await using var stdout = new FileStream(stdoutPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
             await using var stderr = new FileStream(stderrPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
             await stream.CopyOutputToAsync(Stream.Null, stdout, stderr, cancellationToken).ConfigureAwait(false);

@@ -2,19 +2,19 @@ using System.Collections.Concurrent;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Gvm.Core.Runs;
+using Microsoft.Extensions.Logging;
 
 namespace Gvm.Orchestration.Launchers.Docker;
 
 /// <summary>
-/// Runs each attempt as a trainer container (Docker.DotNet, unversioned requests so any engine from API 1.41 on
-/// answers): create with the run directory bind-mounted, labels, memory limit, network none and the slot's GPUs as
+/// Runs each attempt as a trainer container (Docker.DotNet.Enhanced, unversioned requests so any engine from API 1.41
+/// on answers): create with the run directory bind-mounted, labels, memory limit, network none and the slot's GPUs as
 /// DeviceRequests; start; follow the logs into the run directory; wait; map the exit (OOM-killed reported as such);
 /// remove. Containers outlive the orchestrator: <see cref="AttachAsync"/> finds them again by label.
 /// </summary>
 public sealed class DockerLauncher : IRunLauncher
 {
     private readonly DockerLauncherOptions _options;
-    private readonly DockerClientConfiguration _config;
     private readonly DockerClient _client;
     private readonly CancellationTokenSource _disposing = new();
     private readonly ConcurrentDictionary<string, Task> _logs = new();
@@ -22,12 +22,16 @@ public sealed class DockerLauncher : IRunLauncher
     private readonly ConcurrentDictionary<string, bool> _waiting = new();
     private readonly ConcurrentDictionary<string, string> _runDirs = new();
 
-    public DockerLauncher(DockerLauncherOptions options)
+    /// <param name="options">Engine endpoint, image, mounts, limits.</param>
+    /// <param name="logger">Receives the Docker client's own diagnostics; null = none.</param>
+    public DockerLauncher(DockerLauncherOptions options, ILogger? logger = null)
     {
         _options = options.Validate();
-        // No API version: requests go unversioned and the engine answers in its own version (20.10 speaks 1.41).
-        _config = new DockerClientConfiguration(_options.Endpoint);
-        _client = _config.CreateClient();
+        // No API version: requests go unversioned and the engine answers in its own version (20.10 speaks 1.41). The
+        // transport follows the endpoint's scheme (unix: the Unix socket transport; tcp/http(s): HTTP).
+        var builder = new DockerClientBuilder().WithEndpoint(_options.Endpoint);
+        if (logger is not null) builder = builder.WithLogger(logger);
+        _client = builder.Build();
     }
 
     public string Name => "docker";
@@ -95,9 +99,10 @@ public sealed class DockerLauncher : IRunLauncher
         try
         {
             ContainerInspectResponse inspect;
+            ContainerWaitResponse waited;
             try
             {
-                await _client.Containers.WaitContainerAsync(handle.Id, cancellationToken).ConfigureAwait(false);
+                waited = await _client.Containers.WaitContainerAsync(handle.Id, cancellationToken).ConfigureAwait(false);
                 inspect = await _client.Containers.InspectContainerAsync(handle.Id, cancellationToken).ConfigureAwait(false);
             }
             catch (DockerContainerNotFoundException)
@@ -109,7 +114,9 @@ public sealed class DockerLauncher : IRunLauncher
             _runDirs.TryRemove(handle.Id, out var runDir);
             var cancelled = _cancelled.TryRemove(handle.Id, out _);
             var memory = inspect.HostConfig?.Memory is > 0 and var bytes ? (int)(bytes / (1024 * 1024)) : (int?)null;
-            var exit = new ContainerExit(inspect.State.ExitCode, inspect.State.OOMKilled, inspect.State.Error, memory);
+            // The engine always reports State after a wait; the wait's own status code stands in should it not.
+            var state = inspect.State;
+            var exit = new ContainerExit(state?.ExitCode ?? waited.StatusCode, state?.OOMKilled ?? false, state?.Error, memory);
             var outcome = ContainerOutcomes.Map(exit, cancelled, StderrTail(runDir));
             if (_options.RemoveAfterExit) await RemoveAsync(handle.Id).ConfigureAwait(false);
             return outcome;
@@ -153,7 +160,6 @@ public sealed class DockerLauncher : IRunLauncher
             catch (OperationCanceledException) { } // pumps end with the token: expected here
         }
         _client.Dispose();
-        _config.Dispose();
         _disposing.Dispose();
     }
 

@@ -73,7 +73,7 @@ public sealed class DockerEngineFixture : IAsyncLifetime
         catch (UnauthorizedAccessException) { }
     }
 
-    public DockerClient Client() => new DockerClientConfiguration(Endpoint).CreateClient();
+    public DockerClient Client() => new DockerClientBuilder().WithEndpoint(Endpoint).Build();
 
     /// <summary>Runs a program with DOCKER_HOST pointing at the private engine; throws with its output on failure.</summary>
     public async Task<string> RunAsync(string program, IEnumerable<string> args, TimeSpan timeout, params (string Key, string Value)[] env)

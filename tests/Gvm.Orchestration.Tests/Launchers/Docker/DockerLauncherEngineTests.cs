@@ -81,7 +81,7 @@ public sealed class DockerLauncherEngineTests(DockerEngineFixture engine, ITestO
         Assert.Contains("fake gvm: done", File.ReadAllText(Path.Combine(t.RunDir(ok), "stdout.log")));
         Assert.Equal([1L, 2L, 3L], tracker.Steps(ok, "train/reward_mean"));
         var left = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true });
-        Assert.DoesNotContain(left, c => c.Labels.TryGetValue(DockerLabels.Sweep, out var s) && s == plan.SweepId);
+        Assert.DoesNotContain(left, c => c.Labels is not null && c.Labels.TryGetValue(DockerLabels.Sweep, out var s) && s == plan.SweepId);
     }
 
     [DockerFact]

@@ -28,6 +28,8 @@ public sealed class DockerLauncherUnitTests
         Assert.Equal("gvm-trainer:cpu", c.Image);
         Assert.Equal(["/opt/gvm/gvm"], c.Entrypoint);
         Assert.Equal(["train", "--spec", "/sweeps/s/runs/r-abc/spec.json", "--out", "/sweeps/s/runs/r-abc"], c.Cmd);
+        Assert.NotNull(c.HostConfig);
+        Assert.NotNull(c.Env);
         // /repo/data is under a mounted path already: not mounted twice.
         Assert.Equal(["/sweeps/s/runs/r-abc:/sweeps/s/runs/r-abc:rw", "/ckpt/sft:/ckpt/sft:ro", "/repo:/repo:ro"], c.HostConfig.Binds);
         Assert.Equal(new Dictionary<string, string> { ["gvm.sweep"] = "sw1", ["gvm.run"] = "r-abc", ["gvm.attempt"] = "2", ["gvm.launcher"] = "docker" }, c.Labels);
@@ -48,7 +50,10 @@ public sealed class DockerLauncherUnitTests
     {
         var c = ContainerSpec.Build(Request(2, 5), Options);
 
+        Assert.NotNull(c.HostConfig?.DeviceRequests);
+        Assert.NotNull(c.Env);
         var d = Assert.Single(c.HostConfig.DeviceRequests);
+        Assert.NotNull(d.Capabilities);
         Assert.Equal("nvidia", d.Driver);
         Assert.Equal(["2", "5"], d.DeviceIDs);
         Assert.Equal(["gpu"], Assert.Single(d.Capabilities));
