@@ -14,7 +14,7 @@ public readonly record struct Crossing(double T, bool Censored, double TMax)
 public static class ConvergenceMath
 {
     /// <summary>The fractions X of the baseline's gain used as targets.</summary>
-    public static readonly IReadOnlyList<double> DefaultFractions = [0.5, 0.8, 0.9, 1.0];
+    public static readonly IReadOnlyList<double> DefaultFractions = [0.5, 0.8, 0.9];
 
     /// <summary>T_X = base + X · (baselineFinal − base).</summary>
     public static double Target(double baseAccuracy, double baselineFinal, double fraction) =>
