@@ -91,14 +91,14 @@ public static class MarkdownReport
         md.AppendLine("AUC: the mean accuracy over the cost range both runs of a seed cover (trapezoid over the eval points, divided by " +
             $"the range). Δ = {v.Pair.Candidate.ToDisplay()} − {v.Pair.Baseline.ToDisplay()}. One evaluation's standard error: " +
             $"{Escape(VerdictText.Noise(v.Noise))}.").AppendLine();
-        md.AppendLine($"| metric | n | mean Δ | {level} t interval | sign test: positive / n, p | Wilcoxon: W+, p |");
+        md.AppendLine($"| metric | n | mean Δ | {level} t interval | sign test: positive / n, p | Wilcoxon: W+ (n), p |");
         md.AppendLine("| --- | ---: | ---: | --- | ---: | ---: |");
         foreach (var r in new[] { v.AucSteps, v.AucTokens, v.Final })
         {
             var interval = r.N >= 2 && !double.IsNaN(r.Low) ? $"[{Signed(r.Low)}, {Signed(r.High)}]" : r.N == 1 ? "n = 1, no interval" : "–";
             md.AppendLine($"| {MetricLabel(r.Metric)} | {r.N} | {Signed(r.Mean)} | {interval} | " +
                 $"{(r.SignN > 0 ? $"{r.SignPositive} / {r.SignN}, p = {P(r.SignP)}" : "–")} | " +
-                $"{(r.WilcoxonN > 0 ? $"{Num(r.WilcoxonWPlus)}, p = {P(r.WilcoxonP)}" : "–")} |");
+                $"{(r.WilcoxonN > 0 ? $"{Num(r.WilcoxonWPlus)} (n = {r.WilcoxonN}), p = {P(r.WilcoxonP)}" : "–")} |");
         }
         md.AppendLine();
         var seeds = report.Auc.Where(a => a.Pair == v.Pair.Name && a.Group == v.Pair.Group).GroupBy(a => a.Seed).OrderBy(g => g.Key).ToArray();

@@ -64,7 +64,9 @@ public static class VerdictText
     {
         ArgumentNullException.ThrowIfNull(r);
         var interval = Numbers.Interval(r.N, r.Mean, r.Low, r.High, Signed);
-        return r.N < 1 ? interval : interval.TrimEnd(')') + $"; sign p = {P(r.SignP)}, Wilcoxon p = {P(r.WilcoxonP)})";
+        // The tests drop zero differences: their n is named when it is smaller than the interval's.
+        string N(int n) => n == r.N ? "" : $" (n = {n})";
+        return r.N < 1 ? interval : interval.TrimEnd(')') + $"; sign p = {P(r.SignP)}{N(r.SignN)}, Wilcoxon p = {P(r.WilcoxonP)}{N(r.WilcoxonN)})";
     }
 
     /// <summary>"1.20× [0.90, 1.60] (n = 3)", with "≤"/"≥" and the censored count when seeds are bounds.</summary>

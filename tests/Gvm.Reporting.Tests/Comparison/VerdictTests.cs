@@ -76,4 +76,12 @@ public class VerdictTests
         Assert.Equal("≤ 1.20× [0.90, 1.60] (n = 3, 1 censored)",
             VerdictText.Speedup(new SpeedupRow { Seeds = 3, CensoredSeeds = 1, SpeedupGeoMean = 1.2, SpeedupLow = 0.9, SpeedupHigh = 1.6, Bound = "upper_bound" }));
     }
+
+    [Fact]
+    public void Tests_that_dropped_zero_differences_name_their_own_n()
+    {
+        var r = new PairedRow { N = 3, Mean = 0.01, Low = -0.02, High = 0.04, SignN = 2, SignPositive = 2, SignP = 0.25, WilcoxonN = 2, WilcoxonP = 0.25 };
+        Assert.Equal("+0.010 [-0.020, +0.040] (n = 3; sign p = 0.250 (n = 2), Wilcoxon p = 0.250 (n = 2))", VerdictText.Paired(r));
+        Assert.Equal("+0.010 [-0.020, +0.040] (n = 3; sign p = 0.250, Wilcoxon p = 0.250)", VerdictText.Paired(r with { SignN = 3, WilcoxonN = 3 }));
+    }
 }
