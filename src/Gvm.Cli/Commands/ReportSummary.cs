@@ -34,9 +34,9 @@ internal static class ReportSummary
             var sweep = await SweepReader.ReadAsync(sweepDir, cancellationToken).ConfigureAwait(false);
             Write(console, ComparisonBuilder.Build(sweep, new ReportOptions { Plots = false }));
         }
-        catch (ReportInputException e)
+        catch (Exception e) when (e is ReportInputException or IOException or UnauthorizedAccessException)
         {
-            // The sweep's own outcome stands; the summary is a convenience.
+            // The sweep's own outcome and exit code stand; the summary is a convenience.
             console.WriteLine($"summary skipped: {e.Message}");
         }
     }
