@@ -13,9 +13,9 @@ public sealed record ReportResult(
     string SweepDir, IReadOnlyList<string> Files, int Runs, int IncompleteRuns, int FairnessFlags, ComparisonReport Report);
 
 /// <summary>
-/// <c>gvm report SWEEP_DIR</c>: reads the plan and run directories and writes comparison.csv, speedups.csv,
-/// crossings.csv, fairness.csv, comparison.md and plots/*.png into the sweep directory (the orchestrator then attaches the directory
-/// to the sweep's parent MLflow run).
+/// <c>gvm report SWEEP_DIR</c>: reads the plan and run directories and writes comparison.csv, paired.csv, auc.csv,
+/// verdicts.csv, speedups.csv, crossings.csv, fairness.csv, plots/*.png, comparison.md and comparison.html into the
+/// sweep directory (the CLI then attaches them to the sweep's parent MLflow run).
 /// </summary>
 public static class SweepReporter
 {
@@ -31,41 +31,64 @@ public static class SweepReporter
         var sweep = await SweepReader.ReadAsync(sweepDir, cancellationToken).ConfigureAwait(false);
         var report = ComparisonBuilder.Build(sweep, options);
         var files = new List<string>();
+        async Task Csv<TRow, TMap>(string name, IEnumerable<TRow> rows) where TMap : CsvHelper.Configuration.ClassMap<TRow>
+        {
+            var path = Path.Combine(sweepDir, name);
+            await CsvFiles.WriteAsync<TRow, TMap>(path, rows, cancellationToken).ConfigureAwait(false);
+            files.Add(path);
+        }
+        await Csv<AccuracyRow, AccuracyRowMap>(CsvFiles.Comparison, report.Accuracy).ConfigureAwait(false);
+        await Csv<PairedRow, PairedRowMap>(CsvFiles.Paired, report.Paired).ConfigureAwait(false);
+        await Csv<AucRow, AucRowMap>(CsvFiles.Auc, report.Auc).ConfigureAwait(false);
+        await Csv<VerdictRow, VerdictRowMap>(CsvFiles.Verdicts, report.Verdicts.Select(VerdictRow.Of)).ConfigureAwait(false);
+        await Csv<SpeedupRow, SpeedupRowMap>(CsvFiles.Speedups, report.Speedups).ConfigureAwait(false);
+        await Csv<CrossingRow, CrossingRowMap>(CsvFiles.Crossings, report.Crossings).ConfigureAwait(false);
+        await Csv<FairnessRow, FairnessRowMap>(CsvFiles.Fairness, report.Fairness).ConfigureAwait(false);
 
-        var comparison = Path.Combine(sweepDir, CsvFiles.Comparison);
-        await CsvFiles.WriteAsync<AccuracyRow, AccuracyRowMap>(comparison, report.Accuracy, cancellationToken).ConfigureAwait(false);
-        var speedups = Path.Combine(sweepDir, CsvFiles.Speedups);
-        await CsvFiles.WriteAsync<SpeedupRow, SpeedupRowMap>(speedups, report.Speedups, cancellationToken).ConfigureAwait(false);
-        var crossings = Path.Combine(sweepDir, CsvFiles.Crossings);
-        await CsvFiles.WriteAsync<CrossingRow, CrossingRowMap>(crossings, report.Crossings, cancellationToken).ConfigureAwait(false);
-        var fairness = Path.Combine(sweepDir, CsvFiles.Fairness);
-        await CsvFiles.WriteAsync<FairnessRow, FairnessRowMap>(fairness, report.Fairness, cancellationToken).ConfigureAwait(false);
-        files.AddRange([comparison, speedups, crossings, fairness]);
+        var plots = options.Plots ? DrawPlots(sweep, report, Path.Combine(sweepDir, PlotsDir), cancellationToken) : ReportPlots.None;
+        files.AddRange(plots.All.Select(p => p.Path));
+        var relative = plots.Map(p => Path.GetRelativePath(sweepDir, p).Replace('\\', '/'));
 
-        var plots = options.Plots ? DrawPlots(sweep, report, Path.Combine(sweepDir, PlotsDir), cancellationToken) : [];
-        files.AddRange(plots);
-        var relative = plots.Select(p => Path.GetRelativePath(sweepDir, p).Replace('\\', '/')).ToArray();
         var markdown = Path.Combine(sweepDir, MarkdownReport.FileName);
         await AtomicFile.WriteAllTextAsync(markdown, MarkdownReport.Render(report, relative), cancellationToken).ConfigureAwait(false);
         files.Add(markdown);
+        var html = Path.Combine(sweepDir, HtmlReport.FileName);
+        var page = HtmlReport.Render(MarkdownReport.Render(report, relative, MarkdownFlavor.Html), $"Comparison report: {report.SweepName}",
+            image => ImageBytes(sweepDir, image));
+        await AtomicFile.WriteAllTextAsync(html, page, cancellationToken).ConfigureAwait(false);
+        files.Add(html);
 
         return new ReportResult(sweepDir, files, report.Runs.Count, report.Runs.Count(r => !r.Complete),
             report.Fairness.Count(f => f.Status == FairnessStatus.Flag), report);
     }
 
-    private static List<string> DrawPlots(SweepData sweep, ComparisonReport report, string plotsDir, CancellationToken cancellationToken)
+    /// <summary>The bytes of a plot the report links (a path under the sweep directory), or null when it is not there.</summary>
+    private static byte[]? ImageBytes(string sweepDir, string relative)
+    {
+        var path = Path.GetFullPath(Path.Combine(sweepDir, relative));
+        return path.StartsWith(Path.GetFullPath(sweepDir), StringComparison.Ordinal) && File.Exists(path) ? File.ReadAllBytes(path) : null;
+    }
+
+    private static ReportPlots DrawPlots(SweepData sweep, ComparisonReport report, string plotsDir, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(plotsDir);
         // The directory is the report's own: drop PNGs of an earlier report so no stale plot survives.
         foreach (var old in Directory.EnumerateFiles(plotsDir, "*.png")) File.Delete(old);
-        var files = new List<string>();
+        var byPair = new Dictionary<string, IReadOnlyList<PlotFile>>(StringComparer.Ordinal);
         foreach (var pair in report.Pairs)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            files.Add(CurvePlots.Draw(pair, CostAxis.Steps, plotsDir));
-            files.Add(CurvePlots.Draw(pair, CostAxis.Tokens, plotsDir));
-            files.Add(SpeedupPlots.Draw(pair, report.Speedups, plotsDir));
+            var guides = Guides(pair, report);
+            var files = new List<PlotFile>();
+            foreach (var axis in Protocol.Axes)
+                files.Add(new PlotFile(CurvePlots.Draw(pair, axis, guides, plotsDir),
+                    $"{pair.Title}: accuracy vs {axis.ToLabel()} (mean of seeds, min–max band; warm start and T_X lines)"));
+            files.Add(new PlotFile(SpeedupPlots.Draw(pair, report.Speedups, plotsDir), $"{pair.Title}: S_X against X per cost axis (geometric mean, t interval)"));
+            files.AddRange(TrainingPlots.Draw(pair, plotsDir));
+            files.AddRange(ProfilePlots.Draw(pair, plotsDir));
+            byPair[pair.Title] = files;
         }
+        var runs = new List<PlotFile>();
         var gvmRuns = sweep.Plan.Runs.Select(p => sweep.Runs[p.RunId])
             .Where(r => r.Allocations.Count > 0)
             .OrderBy(r => r.Seed).ThenBy(r => r.Planned.Name, StringComparer.Ordinal)
@@ -73,8 +96,19 @@ public static class SweepReporter
         foreach (var run in gvmRuns)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            files.AddRange(AllocationPlots.Draw(run, plotsDir));
+            runs.AddRange(AllocationPlots.Draw(run, plotsDir));
         }
-        return files;
+        return new ReportPlots(byPair, runs);
+    }
+
+    /// <summary>The warm start (mean first eval of the baseline) and the mean T_X of the protocol's fractions over the pair's seeds.</summary>
+    private static AccuracyGuides Guides(PairGroup pair, ComparisonReport report)
+    {
+        var steps = CostAxis.Steps.ToName();
+        var rows = report.Crossings.Where(r => r.Pair == pair.Name && r.Group == pair.Group && r.Axis == steps && !double.IsNaN(r.Target)).ToArray();
+        var warm = pair.Seeds.Where(s => s.Complete).Select(s => EvalCurves.Build(s.Baseline!.Metrics, Benchmarks.Average, CostAxis.Steps))
+            .Where(c => !c.IsEmpty).Select(c => c.Y[0]).ToArray();
+        return new AccuracyGuides(warm.Length > 0 ? warm.Average() : double.NaN,
+            Protocol.Fractions.Select(x => (x, rows.Where(r => r.Fraction == x).Select(r => r.Target).DefaultIfEmpty(double.NaN).Average())).ToArray());
     }
 }

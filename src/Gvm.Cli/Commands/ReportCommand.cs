@@ -7,7 +7,8 @@ using Gvm.Tracking.Sweeps;
 
 namespace Gvm.Cli.Commands;
 
-/// <summary><c>gvm report SWEEP_DIR</c>: comparison tables, speedups, fairness checks and plots (logic in Gvm.Reporting).</summary>
+/// <summary><c>gvm report SWEEP_DIR</c>: verdicts, paired statistics, speedups, fairness checks, plots, comparison.md and
+/// comparison.html (logic in Gvm.Reporting), then a summary table in the terminal.</summary>
 internal static class ReportCommand
 {
     public static Command Create()
@@ -15,11 +16,10 @@ internal static class ReportCommand
         var sweepDir = new Argument<string>("sweep-dir") { Description = "Sweep directory holding plan.json and runs/" };
         var targets = new Option<string>("--targets")
         {
-            Description = "Fractions X of the baseline's gain, comma-separated",
-            DefaultValueFactory = _ => "0.5,0.8,0.9,1.0",
+            Description = "Fractions X of the baseline's gain, comma-separated (0.5, 0.8 and 0.9 are always computed)",
+            DefaultValueFactory = _ => "0.5,0.8,0.9",
         };
-        var resamples = new Option<int>("--bootstrap-resamples") { Description = "Bootstrap resamples", DefaultValueFactory = _ => new ReportOptions().BootstrapResamples };
-        var seed = new Option<int>("--bootstrap-seed") { Description = "Seed of the bootstrap's System.Random", DefaultValueFactory = _ => new ReportOptions().BootstrapSeed };
+        var level = new Option<double>("--confidence") { Description = "Level of the t intervals", DefaultValueFactory = _ => new ReportOptions().ConfidenceLevel };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots" };
         var trackingUri = new Option<string?>("--tracking-uri")
         {
@@ -28,8 +28,7 @@ internal static class ReportCommand
         var command = new Command("report", "Compile the comparison report of a sweep");
         command.Arguments.Add(sweepDir);
         command.Options.Add(targets);
-        command.Options.Add(resamples);
-        command.Options.Add(seed);
+        command.Options.Add(level);
         command.Options.Add(noPlots);
         command.Options.Add(trackingUri);
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
@@ -42,8 +41,7 @@ internal static class ReportCommand
             var options = new ReportOptions
             {
                 Fractions = fractions,
-                BootstrapResamples = parse.GetValue(resamples),
-                BootstrapSeed = parse.GetValue(seed),
+                ConfidenceLevel = parse.GetValue(level),
                 Plots = !parse.GetValue(noPlots),
             };
             var errors = options.Validate();
@@ -57,8 +55,12 @@ internal static class ReportCommand
             {
                 var result = await SweepReporter.RunAsync(dir, options, ct).ConfigureAwait(false);
                 Console.WriteLine($"report: {result.Runs} runs ({result.IncompleteRuns} incomplete), {result.FairnessFlags} fairness flag(s)");
-                foreach (var f in result.Files) Console.WriteLine($"  {Path.GetRelativePath(dir, f)}");
+                foreach (var f in result.Files.Where(f => !f.EndsWith(".png", StringComparison.Ordinal)))
+                    Console.WriteLine($"  {Path.GetRelativePath(dir, f)}");
+                var pngs = result.Files.Count(f => f.EndsWith(".png", StringComparison.Ordinal));
+                if (pngs > 0) Console.WriteLine($"  {SweepReporter.PlotsDir}/ ({pngs} PNGs)");
                 await AttachToParentRunAsync(dir, result.Files, parse.GetValue(trackingUri), ct).ConfigureAwait(false);
+                ReportSummary.Write(ReportSummary.ConsoleOnStdout(), result.Report);
                 return ExitCodes.Success;
             }
             catch (ReportInputException e)

@@ -29,16 +29,34 @@ internal static class SweepCommand
             command.Options.Add(o);
         var slurm = new SlurmSweepOptions();
         slurm.AddTo(command);
-        command.SetAction((parse, ct) => OrchestrationErrors.GuardAsync(() => SweepRunner.RunAsync(new SweepOptions
+        command.SetAction((parse, ct) => OrchestrationErrors.GuardAsync(async () =>
         {
-            Grid = parse.GetValue(grid), SweepDir = parse.GetValue(sweepDir), Backend = parse.GetValue(backend),
-            Parallel = parse.GetValue(parallel), Gpus = parse.GetValue(gpus), Retries = parse.GetValue(retries),
-            RetryBackoffSeconds = parse.GetValue(backoff), TimeoutSeconds = parse.GetValue(timeout),
-            FailFast = parse.GetValue(failFast), TrackingUri = parse.GetValue(tracking), Trainer = parse.GetValue(trainer),
-            HeartbeatStaleSeconds = parse.GetValue(stale), CancelGraceSeconds = parse.GetValue(grace),
-            MetricsIntervalSeconds = parse.GetValue(interval), Progress = parse.GetValue(progress)!, Slurm = slurm.Read(parse),
-            Loggers = GvmApp.Loggers,
-        }, Console.Out, ct)));
+            var options = new SweepOptions
+            {
+                Grid = parse.GetValue(grid), SweepDir = parse.GetValue(sweepDir), Backend = parse.GetValue(backend),
+                Parallel = parse.GetValue(parallel), Gpus = parse.GetValue(gpus), Retries = parse.GetValue(retries),
+                RetryBackoffSeconds = parse.GetValue(backoff), TimeoutSeconds = parse.GetValue(timeout),
+                FailFast = parse.GetValue(failFast), TrackingUri = parse.GetValue(tracking), Trainer = parse.GetValue(trainer),
+                HeartbeatStaleSeconds = parse.GetValue(stale), CancelGraceSeconds = parse.GetValue(grace),
+                MetricsIntervalSeconds = parse.GetValue(interval), Progress = parse.GetValue(progress)!, Slurm = slurm.Read(parse),
+                Loggers = GvmApp.Loggers,
+            };
+            var code = await SweepRunner.RunAsync(options, Console.Out, ct).ConfigureAwait(false);
+            await SummaryAsync(options, code).ConfigureAwait(false);
+            return code;
+        }));
         return command;
+    }
+
+    /// <summary>
+    /// After a sweep that ran (exit 0 or 1): the report's summary table from what the runs wrote (no report files;
+    /// <c>gvm report</c> writes those). Bad input (2), a stop (130) or a sweep that never wrote its plan get none.
+    /// </summary>
+    private static async Task SummaryAsync(SweepOptions options, int code)
+    {
+        if (code is not (0 or 1)) return;
+        var dir = options.SweepDir is { } given ? Path.GetFullPath(given) : GridSource.DefaultSweepDir(GridSource.Load(options.Grid).Name);
+        if (!File.Exists(Path.Combine(dir, Gvm.Core.Sweeps.SweepLayout.PlanFile))) return;
+        await ReportSummary.WriteForSweepAsync(ReportSummary.ConsoleOnStdout(), dir, CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -1,13 +1,17 @@
-using System.Globalization;
-using Gvm.Orchestration.Ledger;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Gvm.Orchestration.Progress;
 
-/// <summary>A live Spectre.Console table (run, stage, state, step/total, latest accuracy, ETA) for terminals.</summary>
+/// <summary>
+/// A live Spectre.Console view for terminals: a line of counts, then the running runs (step, last eval accuracy, ETA)
+/// and the failed ones with their reason (<see cref="ProgressBoard"/>), so that grids of hundreds of runs stay readable.
+/// </summary>
 public sealed class LiveProgress : ISweepProgress
 {
-    private readonly Dictionary<string, RunView> _runs = new();
+    // Latest view of each run and when it last changed state (the failed list shows the latest failures first).
+    private readonly Dictionary<string, (RunView View, long Changed)> _runs = new();
+    private long _clock;
     private readonly List<string> _messages = [];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
@@ -15,7 +19,7 @@ public sealed class LiveProgress : ISweepProgress
 
     public LiveProgress(IEnumerable<RunView> runs)
     {
-        foreach (var r in runs) _runs[r.RunId] = r;
+        foreach (var r in runs) _runs[r.RunId] = (r, _clock++);
         _loop = Task.Run(RenderLoopAsync);
     }
 
@@ -31,7 +35,12 @@ public sealed class LiveProgress : ISweepProgress
 
     public void Update(RunView run, string? @event)
     {
-        lock (_gate) _runs[run.RunId] = run;
+        ArgumentNullException.ThrowIfNull(run);
+        lock (_gate)
+        {
+            var changed = _runs.TryGetValue(run.RunId, out var old) && old.View.State == run.State ? old.Changed : _clock++;
+            _runs[run.RunId] = (run, changed);
+        }
     }
 
     public void Message(string text)
@@ -64,31 +73,9 @@ public sealed class LiveProgress : ISweepProgress
         }).ConfigureAwait(false);
     }
 
-    private Table Render()
+    private IRenderable Render()
     {
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumns("run", "stage", "state", "step", "accuracy", "ETA");
         lock (_gate)
-        {
-            foreach (var r in _runs.Values)
-            {
-                table.AddRow(
-                    Markup.Escape(r.Name), Markup.Escape(r.Stage), Color(r.State),
-                    r.TotalSteps > 0 ? $"{r.Step}/{r.TotalSteps}" : "",
-                    r.Accuracy is { } a ? a.ToString("0.000", CultureInfo.InvariantCulture) : "",
-                    r.Eta is { } e && r.State == RunState.Running ? e.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "");
-            }
-            if (_messages.Count > 0) table.Caption(Markup.Escape(string.Join(" · ", _messages)));
-        }
-        return table;
+            return ProgressBoard.Of(_runs.Values.OrderBy(r => r.Changed).Select(r => r.View).ToArray()).Render(_messages.ToArray());
     }
-
-    private static string Color(RunState s) => s switch
-    {
-        RunState.Succeeded => "[green]succeeded[/]",
-        RunState.Failed => "[red]failed[/]",
-        RunState.Cancelled => "[yellow]cancelled[/]",
-        RunState.Running => "[blue]running[/]",
-        _ => "pending",
-    };
 }

@@ -13,6 +13,12 @@ public sealed record ComparisonReport
     public IReadOnlyList<AccuracyRow> Accuracy { get; init; } = [];
     public IReadOnlyList<CrossingRow> Crossings { get; init; } = [];
     public IReadOnlyList<SpeedupRow> Speedups { get; init; } = [];
+    public IReadOnlyList<AucRow> Auc { get; init; } = [];
+    public IReadOnlyList<PairedRow> Paired { get; init; } = [];
+    /// <summary>The headline: one verdict per pair, in pair order.</summary>
+    public IReadOnlyList<PairVerdict> Verdicts { get; init; } = [];
+    /// <summary>The fractions X of the speedup tables: --targets and the protocol's, sorted.</summary>
+    public IReadOnlyList<double> Fractions { get; init; } = [];
     public IReadOnlyList<FairnessRow> Fairness { get; init; } = [];
     public IReadOnlyList<PairGroup> Pairs { get; init; } = [];
     public ReportOptions Options { get; init; } = new();

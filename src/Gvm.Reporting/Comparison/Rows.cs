@@ -11,13 +11,21 @@ public sealed record AccuracyRow
     public int IncompleteRuns { get; init; }
     public double FinalMean { get; init; } = double.NaN;
     public double FinalStd { get; init; } = double.NaN;
+    /// <summary>t interval of the mean final accuracy over seeds (NaN below two runs).</summary>
+    public double FinalLow { get; init; } = double.NaN;
+    public double FinalHigh { get; init; } = double.NaN;
     /// <summary>For a pair's candidate: the baseline it is paired with; empty otherwise.</summary>
     public string PairedWith { get; init; } = "";
     public int PairedSeeds { get; init; }
     /// <summary>Mean over seeds of candidate final − baseline final.</summary>
     public double PairedDiffMean { get; init; } = double.NaN;
+    /// <summary>Paired t interval of the mean difference (NaN below two pairs).</summary>
     public double PairedDiffLow { get; init; } = double.NaN;
     public double PairedDiffHigh { get; init; } = double.NaN;
+    /// <summary>Exact one-sided sign-test p-value for "candidate better" (zero differences dropped).</summary>
+    public double SignP { get; init; } = double.NaN;
+    /// <summary>Exact one-sided Wilcoxon signed-rank p-value for "candidate better".</summary>
+    public double WilcoxonP { get; init; } = double.NaN;
 }
 
 /// <summary>A row of speedups.csv: S_X on one cost axis for one pair, over seeds.</summary>
@@ -35,7 +43,9 @@ public sealed record SpeedupRow
     public double TargetMean { get; init; } = double.NaN;
     public double BaselineTimeMedian { get; init; } = double.NaN;
     public double CandidateTimeMedian { get; init; } = double.NaN;
-    public double SpeedupMedian { get; init; } = double.NaN;
+    /// <summary>Geometric mean over seeds of S_X (censored seeds at their bound).</summary>
+    public double SpeedupGeoMean { get; init; } = double.NaN;
+    /// <summary>exp of the t interval on log S_X (NaN below two seeds or when censored seeds point both ways).</summary>
     public double SpeedupLow { get; init; } = double.NaN;
     public double SpeedupHigh { get; init; } = double.NaN;
     /// <summary>exact, lower_bound, upper_bound or undefined.</summary>
@@ -50,9 +60,48 @@ public sealed record SpeedupRow
 }
 
 /// <summary>One run of the sweep with its state, as listed in comparison.md.
-/// <c>Attempts</c> and <c>ExitCode</c> come from the ledger (null without one).</summary>
+/// <c>Attempts</c> and <c>ExitCode</c> come from the ledger (null without one). <c>Failed</c> runs ended without
+/// succeeding (failed, diverged, interrupted, cancelled); <c>Reason</c> is status.json's message, else the last line of
+/// train.log, else the ledger's message; <c>Log</c> the run's train.log path.</summary>
 public sealed record RunRow(string RunId, string Name, string Algorithm, int Seed, string Group, string State, bool Complete, int EvalPoints,
-    double FinalAccuracy, int? Attempts = null, int? ExitCode = null);
+    double FinalAccuracy, int? Attempts = null, int? ExitCode = null, bool Failed = false, string Reason = "", string Log = "");
+
+/// <summary>A row of auc.csv: the mean accuracy of both runs of one seed over the cost range both cover.</summary>
+public sealed record AucRow
+{
+    public string Pair { get; init; } = "";
+    public string Group { get; init; } = "";
+    public int Seed { get; init; }
+    public string Axis { get; init; } = "";
+    public double From { get; init; } = double.NaN;
+    public double To { get; init; } = double.NaN;
+    public double BaselineAuc { get; init; } = double.NaN;
+    public double CandidateAuc { get; init; } = double.NaN;
+    /// <summary>Candidate − baseline.</summary>
+    public double Delta { get; init; } = double.NaN;
+    public string Note { get; init; } = "";
+}
+
+/// <summary>A row of paired.csv: one paired metric of one pair (candidate − baseline, same seed) with its tests.</summary>
+public sealed record PairedRow
+{
+    public string Pair { get; init; } = "";
+    public string Group { get; init; } = "";
+    /// <summary>auc_steps, auc_tokens or final_accuracy.</summary>
+    public string Metric { get; init; } = "";
+    public int N { get; init; }
+    public double Mean { get; init; } = double.NaN;
+    public double StdDev { get; init; } = double.NaN;
+    public double Low { get; init; } = double.NaN;
+    public double High { get; init; } = double.NaN;
+    public int SignN { get; init; }
+    /// <summary>Positive differences among the SignN nonzero ones.</summary>
+    public int SignPositive { get; init; }
+    public double SignP { get; init; } = double.NaN;
+    public int WilcoxonN { get; init; }
+    public double WilcoxonWPlus { get; init; } = double.NaN;
+    public double WilcoxonP { get; init; } = double.NaN;
+}
 
 /// <summary>A row of crossings.csv: when each run of one seed of a pair reached T_X on one cost axis.</summary>
 public sealed record CrossingRow

@@ -14,29 +14,17 @@ public readonly record struct Crossing(double T, bool Censored, double TMax)
 public static class ConvergenceMath
 {
     /// <summary>The fractions X of the baseline's gain used as targets.</summary>
-    public static readonly IReadOnlyList<double> DefaultFractions = [0.5, 0.8, 0.9, 1.0];
+    public static readonly IReadOnlyList<double> DefaultFractions = [0.5, 0.8, 0.9];
 
     /// <summary>T_X = base + X · (baselineFinal − base).</summary>
     public static double Target(double baseAccuracy, double baselineFinal, double fraction) =>
         baseAccuracy + fraction * (baselineFinal - baseAccuracy);
 
-    /// <summary>The running maximum of <paramref name="y"/> (the monotone envelope of an eval curve).</summary>
-    public static double[] MonotoneEnvelope(IReadOnlyList<double> y)
-    {
-        ArgumentNullException.ThrowIfNull(y);
-        var env = new double[y.Count];
-        var best = double.NegativeInfinity;
-        for (var i = 0; i < y.Count; i++)
-        {
-            if (!double.IsNaN(y[i]) && y[i] > best) best = y[i];
-            env[i] = best;
-        }
-        return env;
-    }
-
     /// <summary>
-    /// First cost at which the monotone envelope of (x, y) reaches <paramref name="target"/>, by linear interpolation
-    /// between the two envelope points that bracket it. A curve that never reaches it is right-censored at its last x.
+    /// First cost at which the eval curve (x, y) reaches <paramref name="target"/>: with i the first eval where
+    /// y_i ≥ target (so y_{i−1} &lt; target), t = x_{i−1} + (target − y_{i−1}) / (y_i − y_{i−1}) · (x_i − x_{i−1}), the linear
+    /// interpolation between those two eval points. A curve that never reaches it is right-censored at its last x.
+    /// Curves hold finite values only (<see cref="Curves.EvalCurves.Build"/> drops the rest).
     /// </summary>
     public static Crossing FirstCrossing(IReadOnlyList<double> x, IReadOnlyList<double> y, double target)
     {
@@ -44,13 +32,12 @@ public static class ConvergenceMath
         ArgumentNullException.ThrowIfNull(y);
         if (x.Count != y.Count) throw new ArgumentException("x and y differ in length", nameof(y));
         if (x.Count == 0) return new Crossing(double.NaN, true, double.NaN);
-        var env = MonotoneEnvelope(y);
-        for (var i = 0; i < env.Length; i++)
+        for (var i = 0; i < y.Count; i++)
         {
-            if (env[i] < target) continue;
+            if (!(y[i] >= target)) continue;
             if (i == 0) return new Crossing(x[0], false, x[^1]);
-            // env[i-1] < target <= env[i], and env[i] == y[i] because the envelope rose here.
-            var t = x[i - 1] + (target - env[i - 1]) / (env[i] - env[i - 1]) * (x[i] - x[i - 1]);
+            // Every earlier eval is below the target: y[i − 1] < target ≤ y[i].
+            var t = x[i - 1] + (target - y[i - 1]) / (y[i] - y[i - 1]) * (x[i] - x[i - 1]);
             return new Crossing(t, false, x[^1]);
         }
         return new Crossing(double.NaN, true, x[^1]);

@@ -6,6 +6,8 @@ public sealed record AllocationRecord
     public int Iteration { get; init; }
     public long Step { get; init; }
     public string PromptId { get; init; } = "";
+    /// <summary>The prompt's difficulty level, when the trainer logs it.</summary>
+    public int? Level { get; init; }
     /// <summary>p_i: the prompt's estimated acceptance rate from stage-1 presamples.</summary>
     public double AcceptRate { get; init; }
     /// <summary>G_i: the prompt's estimated gradient norm.</summary>

@@ -16,6 +16,12 @@ public sealed record RunRecord
     public LedgerEntry? Ledger { get; init; }
     public IReadOnlyList<MetricRecord> Metrics { get; init; } = [];
     public IReadOnlyList<AllocationRecord> Allocations { get; init; } = [];
+    /// <summary>pass_rates.jsonl: accepted / sampled per prompt in stage 2 (empty when the run does not write it).</summary>
+    public IReadOnlyList<PassRateRecord> PassRates { get; init; } = [];
+    /// <summary>status.json's message (why a run stopped), if any.</summary>
+    public string? StatusMessage { get; init; }
+    /// <summary>The last non-empty line of train.log, read only for runs that ended without succeeding.</summary>
+    public string? LogLastLine { get; init; }
 
     public string RunId => Planned.RunId;
     public Algorithm Algorithm => Spec.Algorithm;
@@ -23,4 +29,14 @@ public sealed record RunRecord
 
     /// <summary>A run is complete when result.json exists with state succeeded.</summary>
     public bool Complete => Result is not null && Result.State == "succeeded";
+
+    /// <summary>Ended without succeeding: failed, diverged, interrupted or cancelled (not pending, starting or running).</summary>
+    public bool Failed => !Complete && State is not ("succeeded" or "running" or "starting" or "pending" or "not started");
+
+    /// <summary>One line on why a run failed: status.json's message, else train.log's last line, else the ledger's message.</summary>
+    public string FailureReason => !Failed ? ""
+        : FirstNonEmpty(StatusMessage, LogLastLine, Ledger?.Message) ?? "no message in status.json, train.log or the ledger";
+
+    private static string? FirstNonEmpty(params string?[] values) =>
+        values.Select(v => v?.ReplaceLineEndings(" ").Trim()).FirstOrDefault(v => !string.IsNullOrEmpty(v));
 }

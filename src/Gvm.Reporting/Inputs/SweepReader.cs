@@ -7,7 +7,7 @@ namespace Gvm.Reporting.Inputs;
 
 /// <summary>
 /// Reads SWEEP_DIR/plan.json, the ledger (state, attempts, exit code of each run) and each run directory (spec.json,
-/// status.json, result.json, metrics.jsonl, allocations.jsonl). Missing run files are normal (the run has not started
+/// status.json, result.json, metrics.jsonl, allocations.jsonl, pass_rates.jsonl; train.log's last line for failed runs). Missing run files are normal (the run has not started
 /// or is still going); malformed ones throw <see cref="ReportInputException"/>. What a run wrote itself wins over the
 /// ledger; the ledger tells the state of runs that wrote nothing (pending, failed to start, cancelled).
 /// </summary>
@@ -50,16 +50,33 @@ public static class SweepReader
         var status = await ReadJsonAsync<RunStatus>(Path.Combine(dir, RunFiles.Status), cancellationToken).ConfigureAwait(false);
         var metricsPath = Path.Combine(dir, RunFiles.Metrics);
         var allocPath = Path.Combine(dir, RunFiles.Allocations);
-        return new RunRecord
+        var passPath = Path.Combine(dir, RunFiles.PassRates);
+        var record = new RunRecord
         {
             Planned = planned,
             Spec = spec,
             State = result?.State ?? status?.State ?? ledger?.State ?? "not started",
             Result = result,
             Ledger = ledger,
+            StatusMessage = status?.Message,
             Metrics = File.Exists(metricsPath) ? await MetricsJournal.ReadAsync(metricsPath, cancellationToken).ConfigureAwait(false) : [],
             Allocations = File.Exists(allocPath) ? await AllocationsJournal.ReadAsync(allocPath, cancellationToken).ConfigureAwait(false) : [],
+            PassRates = File.Exists(passPath) ? await PassRatesJournal.ReadAsync(passPath, cancellationToken).ConfigureAwait(false) : [],
         };
+        return record.Failed ? record with { LogLastLine = LastLine(Path.Combine(dir, RunFiles.Log)) } : record;
+    }
+
+    /// <summary>The last non-empty line of a text file, from its last 8 KiB (logs can be large); null when absent.</summary>
+    public static string? LastLine(string path)
+    {
+        if (!File.Exists(path)) return null;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var length = (int)Math.Min(stream.Length, 8192);
+        stream.Seek(-length, SeekOrigin.End);
+        var buffer = new byte[length];
+        stream.ReadExactly(buffer);
+        var text = System.Text.Encoding.UTF8.GetString(buffer);
+        return text.Split('\n').Select(l => l.TrimEnd('\r').Trim()).LastOrDefault(l => l.Length > 0);
     }
 
     private static async Task<T?> ReadJsonAsync<T>(string path, CancellationToken cancellationToken) where T : class

@@ -12,6 +12,9 @@ public static class CsvFiles
     public const string Speedups = "speedups.csv";
     public const string Crossings = "crossings.csv";
     public const string Fairness = "fairness.csv";
+    public const string Auc = "auc.csv";
+    public const string Paired = "paired.csv";
+    public const string Verdicts = "verdicts.csv";
 
     public static async Task WriteAsync<TRow, TMap>(string path, IEnumerable<TRow> rows, CancellationToken cancellationToken = default)
         where TMap : ClassMap<TRow>

@@ -1,189 +1,160 @@
-using System.Globalization;
 using System.Text;
-using Gvm.Reporting.Comparison;
 using Gvm.Core.Runs;
+using Gvm.Reporting.Comparison;
 using Gvm.Reporting.Curves;
-using Gvm.Reporting.Fairness;
+using Gvm.Reporting.Plots;
+using static Gvm.Reporting.Output.Numbers;
 
 namespace Gvm.Reporting.Output;
 
-/// <summary>Renders comparison.md: runs, a Table-1-style accuracy table per group, speedups, fairness, plots.</summary>
+/// <summary>Where the Markdown goes: comparison.md itself, or the source of comparison.html (passing checks folded in &lt;details&gt;).</summary>
+public enum MarkdownFlavor
+{
+    File,
+    Html,
+}
+
+/// <summary>
+/// Renders comparison.md: the headline (a verdict per pair), then per pair its statistics, speedups, plots and fairness
+/// checks (flagged ones first), then the Table-1-style accuracy per group, the runs, and the per-run diagnostics.
+/// </summary>
 public static class MarkdownReport
 {
     public const string FileName = "comparison.md";
 
-    public static string Render(ComparisonReport report, IReadOnlyList<string> plotFiles)
+    public static string Render(ComparisonReport report, ReportPlots plots, MarkdownFlavor flavor = MarkdownFlavor.File)
     {
         ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(plotFiles);
+        ArgumentNullException.ThrowIfNull(plots);
         var md = new StringBuilder();
-        var o = report.Options;
+        var level = report.Options.ConfidenceLevel;
         md.AppendLine($"# Comparison report: {Escape(report.SweepName)}").AppendLine();
         var complete = report.Runs.Count(r => r.Complete);
         md.AppendLine($"Sweep `{report.SweepId}`: {report.Runs.Count} runs, {complete} complete. Statistics use complete runs only " +
-            $"(result.json with state succeeded). Intervals: {Pct(o.ConfidenceLevel)} percentile bootstrap over seeds, " +
-            $"{o.BootstrapResamples} resamples, System.Random seed {o.BootstrapSeed}.").AppendLine();
-        Runs(md, report.Runs);
-        foreach (var group in report.Columns.Keys.Order(StringComparer.Ordinal)) Accuracy(md, report, group);
-        foreach (var pair in report.Pairs) Speedups(md, report, pair);
-        Fairness(md, report.Fairness);
-        if (plotFiles.Count > 0)
+            $"(result.json with state succeeded). Intervals are {Pct(level)} Student t intervals over seeds; differences are " +
+            "candidate − baseline paired by seed, with exact one-sided sign and Wilcoxon signed-rank p-values for \"candidate better\". " +
+            "The decision rule is in docs/reports.md.").AppendLine();
+        Headline(md, report);
+        foreach (var verdict in report.Verdicts) Pair(md, report, verdict, plots.Of(verdict.Pair.Title), flavor);
+        foreach (var group in report.Columns.Keys.Order(StringComparer.Ordinal)) MarkdownTables.Accuracy(md, report, group);
+        MarkdownTables.Runs(md, report.Runs);
+        if (plots.Runs.Count > 0)
         {
-            md.AppendLine("## Plots").AppendLine();
-            foreach (var f in plotFiles) md.AppendLine($"![{Path.GetFileNameWithoutExtension(f)}]({f})").AppendLine();
+            md.AppendLine("## GVM allocation diagnostics").AppendLine();
+            Images(md, plots.Runs);
         }
         return md.ToString();
     }
 
-    private static void Runs(StringBuilder md, IReadOnlyList<RunRow> runs)
+    private static void Headline(StringBuilder md, ComparisonReport report)
     {
-        md.AppendLine("## Runs").AppendLine();
-        var incomplete = runs.Where(r => !r.Complete).ToArray();
-        if (incomplete.Length > 0)
-            md.AppendLine($"**{incomplete.Length} incomplete run(s)**, left out of every statistic: " +
-                string.Join(", ", incomplete.Select(r => $"`{r.Name}` ({r.State})")) + ".").AppendLine();
-        md.AppendLine("| run | algorithm | seed | group | state | attempts | exit code | evals | final accuracy |");
-        md.AppendLine("| --- | --- | ---: | --- | --- | ---: | ---: | ---: | ---: |");
-        foreach (var r in runs)
-            md.AppendLine($"| `{Escape(r.Name)}` | {r.Algorithm} | {r.Seed} | {Escape(r.Group)} | {(r.Complete ? r.State : $"**{r.State}**")} | " +
-                $"{(r.Attempts?.ToString(CultureInfo.InvariantCulture) ?? "–")} | {(r.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "–")} | {r.EvalPoints} | {Acc(r.FinalAccuracy)} |");
+        md.AppendLine("## Headline").AppendLine();
+        if (report.Verdicts.Count == 0) md.AppendLine("The plan declares no comparison pair.").AppendLine();
+        foreach (var v in report.Verdicts)
+        {
+            md.AppendLine($"- **{Escape(v.Pair.Title)}: {Escape(VerdictText.Headline(v))}**");
+            foreach (var line in VerdictText.Secondary(v)) md.AppendLine($"  - {Escape(line)}");
+        }
+        if (report.Verdicts.Count > 0) md.AppendLine();
+        var failed = report.Runs.Where(r => r.Failed).ToArray();
+        if (failed.Length > 0)
+        {
+            md.AppendLine($"**{failed.Length} failed run(s):**").AppendLine();
+            foreach (var r in failed)
+                md.AppendLine($"- `{Escape(r.Name)}` ({r.State}, exit code {(r.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "–")}): " +
+                    $"{Escape(r.Reason)}; log `{Escape(r.Log)}`");
+            md.AppendLine();
+        }
+        var flags = report.Fairness.Count(f => f.Status == Fairness.FairnessStatus.Flag);
+        if (flags > 0) md.AppendLine($"**{flags} fairness check(s) flagged**; see each pair's section.").AppendLine();
+    }
+
+    private static void Pair(StringBuilder md, ComparisonReport report, PairVerdict v, IReadOnlyList<PlotFile> plots, MarkdownFlavor flavor)
+    {
+        var pair = v.Pair;
+        md.AppendLine($"## {Escape(pair.Title)}").AppendLine();
+        md.AppendLine($"**Verdict: {Escape(VerdictText.Headline(v))}.**").AppendLine();
+        Paired(md, report, v);
+        Speedups(md, report, pair);
+        if (plots.Count > 0)
+        {
+            md.AppendLine("### Plots").AppendLine();
+            Images(md, plots);
+        }
+        MarkdownTables.Fairness(md, report.Fairness.Where(f => f.Pair == pair.Name && f.Group == pair.Group).ToArray(), flavor);
+    }
+
+    private static void Paired(StringBuilder md, ComparisonReport report, PairVerdict v)
+    {
+        var level = Pct(report.Options.ConfidenceLevel);
+        md.AppendLine("### Paired statistics").AppendLine();
+        md.AppendLine("AUC: the mean accuracy over the cost range both runs of a seed cover (trapezoid over the eval points, divided by " +
+            $"the range). Δ = {v.Pair.Candidate.ToDisplay()} − {v.Pair.Baseline.ToDisplay()}. One evaluation's standard error: " +
+            $"{Escape(VerdictText.Noise(v.Noise))}.").AppendLine();
+        md.AppendLine($"| metric | n | mean Δ | {level} t interval | sign test: positive / n, p | Wilcoxon: W+ (n), p |");
+        md.AppendLine("| --- | ---: | ---: | --- | ---: | ---: |");
+        foreach (var r in new[] { v.AucSteps, v.AucTokens, v.Final })
+        {
+            var interval = r.N >= 2 && !double.IsNaN(r.Low) ? $"[{Signed(r.Low)}, {Signed(r.High)}]" : r.N == 1 ? "n = 1, no interval" : "–";
+            md.AppendLine($"| {MetricLabel(r.Metric)} | {r.N} | {Signed(r.Mean)} | {interval} | " +
+                $"{(r.SignN > 0 ? $"{r.SignPositive} / {r.SignN}, p = {P(r.SignP)}" : "–")} | " +
+                $"{(r.WilcoxonN > 0 ? $"{Num(r.WilcoxonWPlus)} (n = {r.WilcoxonN}), p = {P(r.WilcoxonP)}" : "–")} |");
+        }
+        md.AppendLine();
+        var seeds = report.Auc.Where(a => a.Pair == v.Pair.Name && a.Group == v.Pair.Group).GroupBy(a => a.Seed).OrderBy(g => g.Key).ToArray();
+        if (seeds.Length == 0) return;
+        md.AppendLine($"AUC per seed ({v.Pair.Baseline.ToDisplay()} / {v.Pair.Candidate.ToDisplay()} / Δ):").AppendLine();
+        md.AppendLine("| seed | " + string.Join(" | ", Protocol.Axes.Select(a => a.ToLabel())) + " |");
+        md.AppendLine("| ---: |" + string.Concat(Protocol.Axes.Select(_ => " ---: |")));
+        foreach (var g in seeds)
+        {
+            var cells = Protocol.Axes.Select(a => g.FirstOrDefault(r => r.Axis == a.ToName()) is { } r && !double.IsNaN(r.Delta)
+                ? $"{Acc(r.BaselineAuc)} / {Acc(r.CandidateAuc)} / {Signed(r.Delta)}" : "–");
+            md.AppendLine($"| {g.Key} | " + string.Join(" | ", cells) + " |");
+        }
         md.AppendLine();
     }
 
-    private static void Accuracy(StringBuilder md, ComparisonReport report, string group)
+    private static string MetricLabel(string metric) => metric switch
     {
-        var columns = report.Columns[group];
-        var rows = report.Accuracy.Where(r => r.Group == group).ToArray();
-        if (columns.Count == 0 || rows.Length == 0) return;
-        md.AppendLine($"## Final accuracy: {Escape(group)}").AppendLine();
-        md.AppendLine("Mean ± std over complete seeds (n), last evaluation of each run.").AppendLine();
-        md.AppendLine("| algorithm | " + string.Join(" | ", columns.Select(Column)) + " |");
-        md.AppendLine("| --- |" + string.Concat(columns.Select(_ => " ---: |")));
-        foreach (var alg in rows.Select(r => r.Algorithm).Distinct())
-        {
-            var cells = columns.Select(c => rows.FirstOrDefault(r => r.Algorithm == alg && r.Benchmark == c) is { Runs: > 0 } r
-                ? $"{Acc(r.FinalMean)} ± {Acc(r.FinalStd)} ({r.Runs})" : "–");
-            md.AppendLine($"| {alg} | " + string.Join(" | ", cells) + " |");
-        }
-        md.AppendLine();
-        var paired = rows.Where(r => r.PairedWith.Length > 0).Select(r => (r.Algorithm, r.PairedWith)).Distinct().ToArray();
-        if (paired.Length == 0) return;
-        md.AppendLine($"Paired difference (candidate − baseline, same seed): mean [{Pct(report.Options.ConfidenceLevel)} CI] (seeds).").AppendLine();
-        md.AppendLine("| pair | " + string.Join(" | ", columns.Select(Column)) + " |");
-        md.AppendLine("| --- |" + string.Concat(columns.Select(_ => " ---: |")));
-        foreach (var (cand, baseAlg) in paired)
-        {
-            var cells = columns.Select(c => rows.FirstOrDefault(r => r.Algorithm == cand && r.Benchmark == c) is { PairedSeeds: > 0 } r
-                ? $"{Signed(r.PairedDiffMean)} [{Signed(r.PairedDiffLow)}, {Signed(r.PairedDiffHigh)}] ({r.PairedSeeds})" : "–");
-            md.AppendLine($"| {cand} − {baseAlg} | " + string.Join(" | ", cells) + " |");
-        }
-        md.AppendLine();
-    }
+        Protocol.AucSteps => "ΔAUC(steps) (primary)",
+        Protocol.AucTokens => "ΔAUC(tokens)",
+        Protocol.FinalAccuracy => "Δ final accuracy",
+        _ => metric,
+    };
 
     private static void Speedups(StringBuilder md, ComparisonReport report, PairGroup pair)
     {
         var rows = report.Speedups.Where(r => r.Pair == pair.Name && r.Group == pair.Group).ToArray();
         if (rows.Length == 0) return;
-        var fractions = report.Options.Fractions;
-        md.AppendLine($"## Speedup: {Escape(pair.Title)}").AppendLine();
-        md.AppendLine($"S_X = t_{pair.Baseline.ToDisplay()} / t_{pair.Candidate.ToDisplay()} to reach T_X = base + X·(baseline final − base), " +
-            "crossings by linear interpolation on the monotone envelope of the average accuracy. Median over seeds " +
-            $"[{Pct(report.Options.ConfidenceLevel)} CI]; ≥ / ≤ mark bounds from right-censored runs (a run that never crosses enters at its t_max).").AppendLine();
+        var fractions = report.Fractions;
+        md.AppendLine("### Speedups").AppendLine();
+        md.AppendLine($"S_X = cost of {pair.Baseline.ToDisplay()} / cost of {pair.Candidate.ToDisplay()} to reach T_X = warm start + X·(baseline final − warm start), " +
+            "per seed, by linear interpolation between eval points; geometric mean over seeds with the t interval on log S. " +
+            "≤ marks seeds where the candidate never reached T_X (entered at their bound t_baseline / run length).").AppendLine();
         md.AppendLine("| axis | " + string.Join(" | ", fractions.Select(x => $"X = {Num(x)}")) + " |");
         md.AppendLine("| --- |" + string.Concat(fractions.Select(_ => " ---: |")));
         foreach (var axis in CostAxes.All)
         {
-            var cells = fractions.Select(x => rows.FirstOrDefault(r => r.Axis == axis.ToName() && r.Fraction == x) is { } r ? SpeedupCell(r) : "–");
+            var cells = fractions.Select(x => rows.FirstOrDefault(r => r.Axis == axis.ToName() && r.Fraction == x) is { } r ? VerdictText.Speedup(r) : "–");
             md.AppendLine($"| {axis.ToLabel()} | " + string.Join(" | ", cells) + " |");
         }
         md.AppendLine();
-        md.AppendLine("Accuracy at the baseline's total budget (mean over seeds):").AppendLine();
-        md.AppendLine($"| axis | baseline budget (median) | {pair.Baseline.ToDisplay()} final | {pair.Candidate.ToDisplay()} at that budget |");
-        md.AppendLine("| --- | ---: | ---: | ---: |");
-        foreach (var axis in CostAxes.All)
+        var exclusions = rows.Where(r => Protocol.Axes.Any(a => a.ToName() == r.Axis))
+            .Select(r => (r, Text: VerdictText.Exclusion(r, report.Options.ConfidenceLevel))).Where(e => e.Text is not null).ToArray();
+        if (exclusions.Length > 0)
         {
-            if (rows.FirstOrDefault(r => r.Axis == axis.ToName()) is not { } r) continue;
-            md.AppendLine($"| {axis.ToLabel()} | {Num(r.BaselineBudget)} | {Acc(r.BaselineFinalMean)} | {Acc(r.CandidateAtBudgetMean)} |");
+            md.AppendLine("Where the candidate is not shown faster:").AppendLine();
+            foreach (var (r, text) in exclusions) md.AppendLine($"- S_{Num(r.Fraction)} ({r.Axis}): {text}");
+            md.AppendLine();
         }
-        md.AppendLine();
-        Crossings(md, report, pair);
-        Notes(md, rows);
+        MarkdownTables.BudgetAndCrossings(md, report, pair, rows);
     }
 
-    /// <summary>Each distinct note once, with the axes and fractions it applies to (all of them in the common case).</summary>
-    private static void Notes(StringBuilder md, SpeedupRow[] rows)
+    internal static void Images(StringBuilder md, IReadOnlyList<PlotFile> plots)
     {
-        var notes = rows.Where(r => r.Note.Length > 0)
-            .SelectMany(r => r.Note.Split("; ").Select(n => (Note: n, Where: $"{r.Axis} X={Num(r.Fraction)}")))
-            .GroupBy(n => n.Note).ToArray();
-        if (notes.Length == 0) return;
-        md.AppendLine("Notes:").AppendLine();
-        foreach (var g in notes)
-        {
-            var where = g.Count() == rows.Length ? "all axes and X" : string.Join(", ", g.Select(n => n.Where));
-            md.AppendLine($"- {Escape(g.Key)} ({where})");
-        }
-        md.AppendLine();
+        foreach (var p in plots) md.AppendLine($"![{Escape(p.Caption)}]({p.Path})").AppendLine();
     }
 
-    /// <summary>Per-seed crossing steps; a run that never reached the target shows "&gt; t_max".</summary>
-    private static void Crossings(StringBuilder md, ComparisonReport report, PairGroup pair)
-    {
-        var axis = CostAxis.Steps.ToName();
-        var rows = report.Crossings.Where(r => r.Pair == pair.Name && r.Group == pair.Group && r.Axis == axis && !double.IsNaN(r.Target)).ToArray();
-        if (rows.Length == 0) return;
-        var fractions = report.Options.Fractions;
-        md.AppendLine("Trainer steps to reach T_X per seed (\"> t_max\": never reached within the run; all axes in crossings.csv):").AppendLine();
-        md.AppendLine("| seed | algorithm | " + string.Join(" | ", fractions.Select(x => $"X = {Num(x)}")) + " |");
-        md.AppendLine("| ---: | --- |" + string.Concat(fractions.Select(_ => " ---: |")));
-        foreach (var seed in rows.Select(r => r.Seed).Distinct().Order())
-        {
-            foreach (var (alg, isBaseline) in new[] { (pair.Baseline, true), (pair.Candidate, false) })
-            {
-                var cells = fractions.Select(x => rows.FirstOrDefault(r => r.Seed == seed && r.Fraction == x) is { } r
-                    ? Time(isBaseline ? r.BaselineT : r.CandidateT, isBaseline ? r.BaselineCensored : r.CandidateCensored) : "–");
-                md.AppendLine($"| {seed} | {alg.ToDisplay()} | " + string.Join(" | ", cells) + " |");
-            }
-        }
-        md.AppendLine();
-    }
-
-    private static string Time(double t, bool censored) => censored ? $"> {Num(t)}" : Num(t);
-
-    private static string SpeedupCell(SpeedupRow r)
-    {
-        if (r.Seeds == 0 || double.IsNaN(r.SpeedupMedian)) return "n/a";
-        var prefix = r.Bound switch { "lower_bound" => "≥ ", "upper_bound" => "≤ ", _ => "" };
-        var censored = r.CensoredSeeds > 0 ? $", {r.CensoredSeeds} censored" : "";
-        return $"{prefix}{r.SpeedupMedian:0.00}× [{r.SpeedupLow:0.00}, {r.SpeedupHigh:0.00}] ({r.Seeds}{censored})";
-    }
-
-    private static void Fairness(StringBuilder md, IReadOnlyList<FairnessRow> rows)
-    {
-        md.AppendLine("## Fairness").AppendLine();
-        if (rows.Count == 0)
-        {
-            md.AppendLine("No declared pair has both runs in the plan.").AppendLine();
-            return;
-        }
-        var flags = rows.Count(r => r.Status == FairnessStatus.Flag);
-        md.AppendLine(flags == 0 ? "Every check passed." : $"**{flags} check(s) flagged**: the pair differs in something it should share; read the speedups with that in mind.").AppendLine();
-        md.AppendLine("| pair | seed | check | status | baseline | candidate | note |");
-        md.AppendLine("| --- | ---: | --- | --- | --- | --- | --- |");
-        foreach (var r in rows)
-        {
-            var status = r.Status == FairnessStatus.Flag ? "**FLAG**" : FairnessText.Status(r.Status);
-            var title = string.IsNullOrEmpty(r.Group) || r.Group == GroupKey.All ? r.Pair : $"{r.Pair} ({r.Group})";
-            md.AppendLine($"| {Escape(title)} | {r.Seed} | {r.Check} | {status} | {Escape(r.Baseline)} | {Escape(r.Candidate)} | {Escape(r.Note)} |");
-        }
-        md.AppendLine();
-    }
-
-    private static string Column(string c) => c.StartsWith("level_", StringComparison.Ordinal) ? $"level {c[6..]}" : c;
-    private static string Acc(double v) => double.IsNaN(v) ? "–" : v.ToString("0.000", CultureInfo.InvariantCulture);
-    private static string Signed(double v) => double.IsNaN(v) ? "–" : v.ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture);
-    private static string Pct(double level) => (level * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
-    private static string Num(double v) => double.IsNaN(v) ? "–"
-        : Math.Abs(v) >= 1000 ? v.ToString("#,0", CultureInfo.InvariantCulture) : v.ToString("0.###", CultureInfo.InvariantCulture);
-    private static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    internal static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 }

@@ -13,7 +13,7 @@ internal static class AllocationPlots
     /// <summary>Iterations drawn in the histogram and scatter: at most this many, evenly spaced, first and last included.</summary>
     private const int ShownIterations = 4;
 
-    public static IReadOnlyList<string> Draw(RunRecord run, string plotsDir)
+    public static IReadOnlyList<PlotFile> Draw(RunRecord run, string plotsDir)
     {
         var byIteration = run.Allocations.GroupBy(r => r.Iteration).OrderBy(g => g.Key).ToArray();
         if (byIteration.Length == 0) return [];
@@ -22,9 +22,9 @@ internal static class AllocationPlots
         var shown = Pick(byIteration.Length).Select(i => byIteration[i]).ToArray();
         return
         [
-            Histogram(name, shown, Path.Combine(plotsDir, $"alloc_hist_{slug}.png")),
-            Scatter(name, shown, Path.Combine(plotsDir, $"alloc_n_vs_p_{slug}.png")),
-            ZeroShare(name, byIteration, Path.Combine(plotsDir, $"alloc_zero_share_{slug}.png")),
+            new(Histogram(name, shown, Path.Combine(plotsDir, $"alloc_hist_{slug}.png")), $"{name} ({run.Planned.Name}): histogram of n_i per EM iteration"),
+            new(Scatter(name, shown, Path.Combine(plotsDir, $"alloc_n_vs_p_{slug}.png")), $"{name} ({run.Planned.Name}): n_i against p_i"),
+            new(ZeroShare(name, byIteration, Path.Combine(plotsDir, $"alloc_zero_share_{slug}.png")), $"{name} ({run.Planned.Name}): share of prompts with n_i = 0"),
         ];
     }
 

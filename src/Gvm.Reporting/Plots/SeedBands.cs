@@ -29,7 +29,7 @@ public static class SeedBands
         for (var i = 0; i < points; i++)
         {
             var ys = used.Select(c => ConvergenceMath.ValueAt(c.X, c.Y, x[i]).Value).ToArray();
-            mean[i] = Bootstrap.Mean(ys);
+            mean[i] = Descriptive.Mean(ys);
             low[i] = ys.Min();
             high[i] = ys.Max();
         }

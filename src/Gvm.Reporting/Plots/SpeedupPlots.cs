@@ -5,7 +5,7 @@ using ScottPlot;
 
 namespace Gvm.Reporting.Plots;
 
-/// <summary>S_X against X for one pair, one line per cost axis, with the bootstrap interval as whiskers.</summary>
+/// <summary>S_X against X for one pair, one line per cost axis (geometric mean over seeds), with the t interval as whiskers.</summary>
 internal static class SpeedupPlots
 {
     public static string Draw(PairGroup pair, IReadOnlyList<SpeedupRow> rows, string plotsDir)
@@ -19,7 +19,7 @@ internal static class SpeedupPlots
         var drawn = 0;
         for (var a = 0; a < axes.Count; a++)
         {
-            var points = rows.Where(r => r.Pair == pair.Name && r.Group == pair.Group && r.Axis == axes[a].ToName() && !double.IsNaN(r.SpeedupMedian))
+            var points = rows.Where(r => r.Pair == pair.Name && r.Group == pair.Group && r.Axis == axes[a].ToName() && !double.IsNaN(r.SpeedupGeoMean))
                 .OrderBy(r => r.Fraction).ToArray();
             if (points.Length == 0) continue;
             drawn++;
@@ -27,14 +27,14 @@ internal static class SpeedupPlots
             // Small horizontal offsets keep the whiskers of different axes apart.
             var offset = (a - (axes.Count - 1) / 2.0) * 0.008;
             var xs = points.Select(r => r.Fraction + offset).ToArray();
-            var line = plot.Add.Scatter(xs, points.Select(r => r.SpeedupMedian).ToArray());
+            var line = plot.Add.Scatter(xs, points.Select(r => r.SpeedupGeoMean).ToArray());
             line.Color = color;
             line.LineWidth = 2;
             line.MarkerSize = 7;
             line.LegendText = axes[a].ToLabel() + (points.Any(p => p.Bound != "exact") ? " (bounded)" : "");
             for (var i = 0; i < points.Length; i++)
             {
-                if (points[i].SpeedupHigh <= points[i].SpeedupLow) continue;
+                if (!(points[i].SpeedupHigh > points[i].SpeedupLow)) continue;
                 var whisker = plot.Add.Line(xs[i], points[i].SpeedupLow, xs[i], points[i].SpeedupHigh);
                 whisker.Color = color;
                 whisker.LineWidth = 1.5f;

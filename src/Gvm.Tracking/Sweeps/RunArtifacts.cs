@@ -10,11 +10,8 @@ namespace Gvm.Tracking.Sweeps;
 /// </summary>
 public static class RunArtifacts
 {
-    /// <summary>Per-prompt pass rates of a run (a run file added with issue 19; uploaded when present).</summary>
-    public const string PassRates = "pass_rates.jsonl";
-
     /// <summary>Files taken from the top of the run directory, in upload order, when they exist.</summary>
-    public static readonly IReadOnlyList<string> TopLevel = [RunFiles.Spec, RunFiles.Log, RunFiles.Allocations, RunFiles.Result, PassRates];
+    public static readonly IReadOnlyList<string> TopLevel = [RunFiles.Spec, RunFiles.Log, RunFiles.Allocations, RunFiles.Result, RunFiles.PassRates];
 
     /// <summary>
     /// The artifact files of <paramref name="runDir"/> as it is now: relative paths with '/' separators, the top-level

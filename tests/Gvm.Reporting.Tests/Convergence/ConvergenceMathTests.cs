@@ -14,12 +14,6 @@ public class ConvergenceMathTests
     }
 
     [Fact]
-    public void Envelope_is_the_running_maximum()
-    {
-        Assert.Equal([0.2, 0.6, 0.6, 0.7], ConvergenceMath.MonotoneEnvelope([0.2, 0.6, 0.3, 0.7]));
-    }
-
-    [Fact]
     public void Crossing_interpolates_linearly_between_bracketing_points()
     {
         var c = ConvergenceMath.FirstCrossing([0, 10, 20], [0.2, 0.4, 0.6], 0.5);
@@ -28,11 +22,13 @@ public class ConvergenceMathTests
     }
 
     [Fact]
-    public void Crossing_uses_the_envelope_across_a_dip()
+    public void Crossing_interpolates_between_the_eval_points_around_the_first_reach_across_a_dip()
     {
-        // Envelope [0.2, 0.6, 0.6, 0.7]: 0.65 lies between the envelope at x=20 (0.6) and x=30 (0.7).
+        // 0.65 is first reached at x=30 (0.7); the eval before it is the dip at x=20 (0.3): 20 + 0.35/0.4·10 = 28.75.
         var c = ConvergenceMath.FirstCrossing([0, 10, 20, 30], [0.2, 0.6, 0.3, 0.7], 0.65);
-        Assert.Equal(25, c.T, 12);
+        Assert.Equal(28.75, c.T, 12);
+        // A target the curve already met earlier is crossed there, whatever follows.
+        Assert.Equal(7.5, ConvergenceMath.FirstCrossing([0, 10, 20, 30], [0.2, 0.6, 0.3, 0.7], 0.5).T, 12);
     }
 
     [Fact]

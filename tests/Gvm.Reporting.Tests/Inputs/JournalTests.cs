@@ -40,4 +40,23 @@ public class JournalTests
         var e = Assert.Throws<ReportInputException>(() => AllocationsJournal.Parse("{\"iteration\":1,\"prompt_id\":\"x\",\"accept_rate\":0.5,\"grad_norm\":1}\n", "a.jsonl"));
         Assert.Equal("n", e.Field);
     }
+
+    [Fact]
+    public void Allocation_levels_and_pass_rate_lines_parse_and_bad_ones_are_named()
+    {
+        var level = AllocationsJournal.Parse("{\"iteration\":0,\"step\":0,\"prompt_id\":\"p\",\"level\":3,\"accept_rate\":0.5,\"grad_norm\":1,\"n\":4}\n", "a.jsonl");
+        Assert.Equal(3, Assert.Single(level).Level);
+
+        var rows = PassRatesJournal.Parse("{\"step\":5,\"prompt_id\":\"q7\",\"level\":2,\"samples\":8,\"accepted\":3}\n{\"step\":6,\"prompt_id\":1,\"le", "runs/a/pass_rates.jsonl");
+        var row = Assert.Single(rows);
+        Assert.Equal((5L, "q7", 2, 8, 3), (row.Step, row.PromptId, row.Level, row.Samples, row.Accepted));
+        Assert.Equal(0.375, row.PassRate, 12);
+
+        var e = Assert.Throws<ReportInputException>(() => PassRatesJournal.Parse(
+            "{\"step\":5,\"prompt_id\":\"q7\",\"level\":2,\"samples\":8,\"accepted\":9}\n", "runs/a/pass_rates.jsonl"));
+        Assert.Equal(("accepted", 1), (e.Field, e.Line));
+        Assert.Contains("runs/a/pass_rates.jsonl:1: accepted: must be <= samples (8), got 9", e.Message);
+        Assert.Equal("level", Assert.Throws<ReportInputException>(() => PassRatesJournal.Parse(
+            "{\"step\":5,\"prompt_id\":\"q7\",\"level\":-1,\"samples\":8,\"accepted\":1}\n", "p.jsonl")).Field);
+    }
 }

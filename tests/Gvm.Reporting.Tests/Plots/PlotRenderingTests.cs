@@ -21,9 +21,10 @@ public sealed class PlotRenderingTests : IDisposable
             new("d", Algorithm.GvmRaftPlusPlus, 1, CurveShape.Compressed2x),
         };
         SyntheticSweep.Write(_dir.FullName, runs, [(0, 1), (2, 3)]);
-        var result = await SweepReporter.RunAsync(_dir.FullName, new ReportOptions { BootstrapResamples = 50 });
+        var result = await SweepReporter.RunAsync(_dir.FullName, new ReportOptions());
         var pngs = result.Files.Where(f => f.EndsWith(".png", StringComparison.Ordinal)).ToArray();
-        Assert.Equal(2 * 3 + 2 * 3, pngs.Length);
+        // Per pair: accuracy (steps, tokens), speedup, 5 training curves, level share, 2 pass-rate histograms; 3 per GVM run.
+        Assert.Equal(2 * 11 + 2 * 3, pngs.Length);
         foreach (var png in pngs) PngAssert.NotBlank(png);
     }
 }

@@ -39,21 +39,23 @@ public sealed class SweepReporterTests : IDisposable
     public async Task Whole_report_is_written_with_known_speedups_and_censoring()
     {
         SyntheticSweep.Write(_dir.FullName, Runs, Pairs);
-        var result = await SweepReporter.RunAsync(_dir.FullName, new ReportOptions { BootstrapResamples = 500 });
+        var result = await SweepReporter.RunAsync(_dir.FullName, new ReportOptions());
         var report = result.Report;
 
-        foreach (var name in new[] { "comparison.csv", "speedups.csv", "crossings.csv", "fairness.csv", "comparison.md" })
+        foreach (var name in new[] { "comparison.csv", "paired.csv", "auc.csv", "verdicts.csv", "speedups.csv", "crossings.csv", "fairness.csv", "comparison.md", "comparison.html" })
             Assert.True(File.Exists(Path.Combine(_dir.FullName, name)), name);
+        Assert.Contains(Path.Combine(_dir.FullName, "comparison.html"), result.Files);
         Assert.Equal(1, result.IncompleteRuns);
 
-        // 2× compression in steps (same cost per step): S = 2 on every axis at every X, with a zero-width interval.
+        // 2× compression in steps (same cost per step): S = 2 on every axis at every X; both seeds agree exactly, so
+        // the t interval has zero width (two values, no spread), unlike one seed, which has none.
         var raft = report.Speedups.Where(r => r.Candidate == "GVM-RAFT++").ToArray();
-        Assert.Equal(5 * 4, raft.Length);
+        Assert.Equal(5 * 3, raft.Length);
         foreach (var r in raft)
         {
             Assert.Equal("exact", r.Bound);
             Assert.Equal(2, r.Seeds);
-            Assert.Equal(2.0, r.SpeedupMedian, 9);
+            Assert.Equal(2.0, r.SpeedupGeoMean, 9);
             Assert.Equal(2.0, r.SpeedupLow, 9);
             Assert.Equal(2.0, r.SpeedupHigh, 9);
         }
@@ -71,13 +73,14 @@ public sealed class SweepReporterTests : IDisposable
         var md = await File.ReadAllTextAsync(Path.Combine(_dir.FullName, "comparison.md"));
         Assert.Contains("> 40", md);
         Assert.Contains("≤ ", md);
-        Assert.Contains("2.00× [2.00, 2.00]", md);
+        Assert.Contains("2.00× [2.00, 2.00] (n = 2)", md);
         Assert.Contains("**1 incomplete run(s)**", md);
         Assert.Contains("| RAFT++ |", md);
 
         var pngs = Directory.GetFiles(Path.Combine(_dir.FullName, SweepReporter.PlotsDir), "*.png");
-        // 2 pairs × (steps, tokens, speedup) + 4 GVM runs with allocations (the running one too) × 3 diagnostics.
-        Assert.Equal(2 * 3 + 4 * 3, pngs.Length);
+        // 2 pairs × (accuracy on steps and tokens, speedup, 5 training curves, level share, 2 pass-rate histograms)
+        // + 4 GVM runs with allocations (the running one too) × 3 diagnostics.
+        Assert.Equal(2 * 11 + 4 * 3, pngs.Length);
         foreach (var png in pngs)
         {
             var head = new byte[8];
@@ -91,12 +94,15 @@ public sealed class SweepReporterTests : IDisposable
     public async Task Csv_columns_come_in_the_documented_order()
     {
         SyntheticSweep.Write(_dir.FullName, Runs, Pairs);
-        await SweepReporter.RunAsync(_dir.FullName, new ReportOptions { BootstrapResamples = 50, Plots = false });
+        await SweepReporter.RunAsync(_dir.FullName, new ReportOptions { Plots = false });
         string Header(string file) => File.ReadLines(Path.Combine(_dir.FullName, file)).First();
-        Assert.Equal("group,algorithm,benchmark,runs,incomplete_runs,final_mean,final_std,paired_with,paired_seeds,paired_diff_mean,paired_diff_ci_low,paired_diff_ci_high",
+        Assert.Equal("group,algorithm,benchmark,runs,incomplete_runs,final_mean,final_std,final_ci_low,final_ci_high,paired_with,paired_seeds,paired_diff_mean,paired_diff_ci_low,paired_diff_ci_high,sign_p,wilcoxon_p",
             Header("comparison.csv"));
-        Assert.Equal("pair,group,baseline,candidate,axis,x,seeds,censored_seeds,target_mean,t_baseline_median,t_candidate_median,speedup_median,speedup_ci_low,speedup_ci_high,bound,baseline_budget,baseline_final_mean,candidate_at_budget_mean,note",
+        Assert.Equal("pair,group,baseline,candidate,axis,x,seeds,censored_seeds,target_mean,t_baseline_median,t_candidate_median,speedup_geomean,speedup_ci_low,speedup_ci_high,bound,baseline_budget,baseline_final_mean,candidate_at_budget_mean,note",
             Header("speedups.csv"));
+        Assert.Equal("pair,group,metric,n,mean,std,ci_low,ci_high,sign_n,sign_positive,sign_p,wilcoxon_n,wilcoxon_w_plus,wilcoxon_p", Header("paired.csv"));
+        Assert.Equal("pair,group,seed,axis,from,to,auc_baseline,auc_candidate,delta,note", Header("auc.csv"));
+        Assert.Equal("pair,group,baseline,candidate,seeds,verdict,headline", Header("verdicts.csv"));
         Assert.Equal("pair,group,seed,axis,x,target,t_baseline,baseline_censored,t_candidate,candidate_censored,speedup,bound,baseline_budget,baseline_final,candidate_at_budget,note",
             Header("crossings.csv"));
         Assert.Equal("pair,group,seed,check,status,baseline,candidate,note", Header("fairness.csv"));
@@ -108,7 +114,7 @@ public sealed class SweepReporterTests : IDisposable
     public async Task Final_accuracy_and_paired_difference_per_benchmark()
     {
         SyntheticSweep.Write(_dir.FullName, Runs, Pairs);
-        var result = await SweepReporter.RunAsync(_dir.FullName, new ReportOptions { BootstrapResamples = 200, Plots = false });
+        var result = await SweepReporter.RunAsync(_dir.FullName, new ReportOptions { Plots = false });
         var rows = result.Report.Accuracy;
         Assert.Equal(["level_1", "level_2", "average"], result.Report.Columns["model=tiny"]);
         var raft = rows.Single(r => r.Algorithm == "RAFT++" && r.Benchmark == "average");
@@ -146,13 +152,13 @@ public sealed class SweepReporterTests : IDisposable
         }
         File.WriteAllText(Path.Combine(_dir.FullName, Gvm.Core.Sweeps.SweepLayout.PlanFile), (plan with { Runs = [.. plan.Runs, .. evals] }).ToJson());
 
-        var report = (await SweepReporter.RunAsync(_dir.FullName, new ReportOptions { BootstrapResamples = 50, Plots = false })).Report;
+        var report = (await SweepReporter.RunAsync(_dir.FullName, new ReportOptions { Plots = false })).Report;
         var rows = report.Accuracy.Where(r => r.Benchmark == "average").ToArray();
         Assert.Equal(["RAFT++", "GVM-RAFT++", "RAFT++ (eval)", "GVM-RAFT++ (eval)"], rows.Select(r => r.Algorithm));
         Assert.Equal(0.72, rows[3].FinalMean, 12);
         Assert.Equal("", rows[3].PairedWith);
         Assert.Equal("RAFT++", rows[1].PairedWith);
-        Assert.Equal(5 * 4, report.Speedups.Count);
+        Assert.Equal(5 * 3, report.Speedups.Count);
         Assert.Contains("| GVM-RAFT++ (eval) | ", await File.ReadAllTextAsync(Path.Combine(_dir.FullName, "comparison.md")));
     }
 
@@ -175,7 +181,7 @@ public sealed class SweepReporterTests : IDisposable
             }
         }
 
-        var report = (await SweepReporter.RunAsync(_dir.FullName, new ReportOptions { BootstrapResamples = 50, Plots = false })).Report;
+        var report = (await SweepReporter.RunAsync(_dir.FullName, new ReportOptions { Plots = false })).Report;
         var row = report.Runs.Single(r => r.RunId == failed.RunId);
         Assert.Equal(("failed", false, 1, 127), (row.State, row.Complete, row.Attempts, row.ExitCode));
         Assert.Equal((1, 0), (report.Runs[0].Attempts, report.Runs[0].ExitCode));
@@ -188,7 +194,7 @@ public sealed class SweepReporterTests : IDisposable
     public async Task Report_of_the_same_sweep_is_reproducible()
     {
         SyntheticSweep.Write(_dir.FullName, Runs, Pairs);
-        var options = new ReportOptions { BootstrapResamples = 300, Plots = false };
+        var options = new ReportOptions { Plots = false };
         await SweepReporter.RunAsync(_dir.FullName, options);
         var first = await File.ReadAllTextAsync(Path.Combine(_dir.FullName, "comparison.csv"));
         var firstMd = await File.ReadAllTextAsync(Path.Combine(_dir.FullName, "comparison.md"));
@@ -206,7 +212,7 @@ public sealed class SweepReporterTests : IDisposable
             new("g1", Algorithm.GvmRaftPlusPlus, 1, CurveShape.Baseline, SamplesPerPrompt: 16),
         };
         SyntheticSweep.Write(_dir.FullName, runs, [(0, 1)]);
-        var result = await SweepReporter.RunAsync(_dir.FullName, new ReportOptions { BootstrapResamples = 50, Plots = false });
+        var result = await SweepReporter.RunAsync(_dir.FullName, new ReportOptions { Plots = false });
         var budget = result.Report.Fairness.Single(f => f.Check == "stage-2 sampling budget");
         Assert.Equal(FairnessStatus.Flag, budget.Status);
         Assert.Contains("sampling.samples_per_prompt: 8 vs 16", budget.Note);
