@@ -58,13 +58,31 @@ public sealed record RunResources
     public double TimeoutSeconds { get; init; }
 }
 
-/// <summary>A declared comparison: baseline and candidate runs that differ only in the algorithm.</summary>
+/// <summary>
+/// A declared comparison: baseline and candidate runs that differ only in the algorithm, or, for an ablation pair, in
+/// the axis values its sides name as well (their labels say which).
+/// </summary>
 public sealed record ComparisonPair
 {
     /// <summary>e.g. "RAFT++ vs GVM-RAFT++".</summary>
     public string Name { get; init; } = "";
     public Algorithm Baseline { get; init; }
     public Algorithm Candidate { get; init; }
+    /// <summary>How the report names the baseline arm: the algorithm's display name, with the ablated axis values if any
+    /// (empty in plans written before labels existed: use <see cref="BaselineName"/>).</summary>
+    public string BaselineLabel { get; init; } = "";
+    public string CandidateLabel { get; init; } = "";
+
+    /// <summary>The baseline arm's label, or the algorithm's display name when the plan has none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string BaselineName => string.IsNullOrEmpty(BaselineLabel) ? Baseline.ToDisplay() : BaselineLabel;
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string CandidateName => string.IsNullOrEmpty(CandidateLabel) ? Candidate.ToDisplay() : CandidateLabel;
+
+    /// <summary>True when both arms use the same algorithm (an ablation of one of its settings).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsAblation => Baseline == Candidate;
     public string BaselineRunId { get; init; } = "";
     public string CandidateRunId { get; init; } = "";
     public int Seed { get; init; }

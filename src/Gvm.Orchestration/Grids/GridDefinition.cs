@@ -63,8 +63,44 @@ public sealed record GridBackend
     public Launchers.Slurm.SlurmSettings Slurm { get; init; } = new();
 }
 
-/// <summary>A declared comparison: runs of the same cell that differ only in the algorithm.</summary>
-public sealed record GridPairRule(Algorithm Baseline, Algorithm Candidate, string Name);
+/// <summary>
+/// A declared comparison: the baseline and candidate runs of each group of cells that agree on every axis except the
+/// algorithm and what the two sides name. Plain pairs (<c>baseline: grpo</c>) differ only in the algorithm and pair runs
+/// of the same stage; an ablation side also names a stage and/or axis values
+/// (<c>candidate: { stage: abl_presamples4, algorithm: gvm_grpo }</c>), and then runs of different stages pair up.
+/// </summary>
+public sealed record GridPairRule(GridPairSide Baseline, GridPairSide Candidate, string Name)
+{
+    /// <summary>The axes a side names besides the algorithm (excluded from the grouping key).</summary>
+    public IReadOnlySet<string> AblatedAxes { get; } =
+        Baseline.Axes.Keys.Concat(Candidate.Axes.Keys).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>True when a side names a stage: runs pair across stages, so the stage is not part of the grouping key.</summary>
+    public bool AcrossStages => Baseline.Stage is not null || Candidate.Stage is not null;
+}
+
+/// <summary>
+/// One side of a pair rule: an RL algorithm and, for an ablation, the stage and/or axis values (axis name as written →
+/// value text) its runs must have.
+/// </summary>
+public sealed record GridPairSide(Algorithm Algorithm, string? Stage, IReadOnlyDictionary<string, string> Axes)
+{
+    public bool Matches(Algorithm algorithm, string stage, IReadOnlyDictionary<string, string> cell) =>
+        algorithm == Algorithm && (Stage is null || Stage == stage) && Axes.All(kv => cell.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    /// <summary>"GVM-GRPO", or for an ablation side "GVM-GRPO [abl_presamples4]" / "GVM-GRPO (presamples=4)".</summary>
+    public string Label
+    {
+        get
+        {
+            var label = Algorithm.ToDisplay();
+            if (Stage is not null) label += $" [{Stage}]";
+            if (Axes.Count > 0)
+                label += $" ({string.Join(", ", Axes.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"))})";
+            return label;
+        }
+    }
+}
 
 /// <summary>Short axis names and the run-spec fields they set.</summary>
 public static class GridAxes

@@ -173,26 +173,60 @@ public static class GridParser
         foreach (var item in seq.Children)
         {
             var p = $"pairs[{i++}]";
-            Algorithm? baseline = null, candidate = null;
+            GridPairSide? baseline = null, candidate = null;
             string? name = null;
             foreach (var (key, _, v) in y.Entries(y.Mapping(item, p), p, PairKeys))
             {
                 var f = $"{p}.{key}";
                 if (key == "name") { name = y.String(v, f); continue; }
-                var text = y.String(v, f);
-                if (!AlgorithmNames.TryParse(text, out var a))
-                    throw y.MarkOf(v).Error(f, $"unknown algorithm '{text}'; supported: {string.Join(", ", AlgorithmNames.Names)}");
-                if (!a.IsRl()) throw y.MarkOf(v).Error(f, $"'{text}' is not an RL algorithm; pairs compare raft_pp, gvm_raft_pp, grpo or gvm_grpo");
-                if (key == "baseline") baseline = a; else candidate = a;
+                var side = ParsePairSide(y, v, f);
+                if (key == "baseline") baseline = side; else candidate = side;
             }
             var m = y.MarkOf(item);
             if (baseline is null) throw m.Error($"{p}.baseline", "is required");
             if (candidate is null) throw m.Error($"{p}.candidate", "is required");
-            if (baseline == candidate) throw m.Error($"{p}.candidate", "must differ from the baseline");
-            pairs.Add(new GridPairRule(baseline.Value, candidate.Value,
-                name ?? $"{baseline.Value.ToDisplay()} vs {candidate.Value.ToDisplay()}"));
+            if (baseline.Label == candidate.Label) throw m.Error($"{p}.candidate", "must differ from the baseline (in the algorithm or an axis value)");
+            pairs.Add(new GridPairRule(baseline, candidate, name ?? $"{baseline.Label} vs {candidate.Label}"));
         }
         return pairs;
+    }
+
+    /// <summary>
+    /// <c>grpo</c>, or an ablation side <c>{ algorithm: gvm_grpo, stage: abl, presamples: 4 }</c> (a stage name and/or axis
+    /// values, axis names as the stages write them).
+    /// </summary>
+    private static GridPairSide ParsePairSide(YamlNodes y, YamlNode node, string field)
+    {
+        Algorithm? algorithm = null;
+        string? stage = null;
+        var axes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (node is YamlScalarNode)
+        {
+            algorithm = ParsePairAlgorithm(y, node, field);
+        }
+        else
+        {
+            foreach (var (key, _, v) in y.Entries(y.Mapping(node, field), field, null))
+            {
+                var f = $"{field}.{key}";
+                if (key == "algorithm") { algorithm = ParsePairAlgorithm(y, v, f); continue; }
+                if (key == "stage") { stage = y.String(v, f); continue; }
+                if (GridAxes.SpecPath(key) is null)
+                    throw y.MarkOf(v).Error(f, $"unknown axis; use a dotted spec path or one of: {string.Join(", ", GridAxes.Aliases.Keys)}");
+                axes[key] = y.String(v, f);
+            }
+            if (algorithm is null) throw y.MarkOf(node).Error($"{field}.algorithm", "is required");
+        }
+        return new GridPairSide(algorithm.Value, stage, axes);
+    }
+
+    private static Algorithm ParsePairAlgorithm(YamlNodes y, YamlNode v, string field)
+    {
+        var text = y.String(v, field);
+        if (!AlgorithmNames.TryParse(text, out var a))
+            throw y.MarkOf(v).Error(field, $"unknown algorithm '{text}'; supported: {string.Join(", ", AlgorithmNames.Names)}");
+        if (!a.IsRl()) throw y.MarkOf(v).Error(field, $"'{text}' is not an RL algorithm; pairs compare raft_pp, gvm_raft_pp, grpo or gvm_grpo");
+        return a;
     }
 
     private static void CheckNeeds(List<GridStage> stages)

@@ -180,16 +180,18 @@ public static class Planner
         foreach (var rule in grid.Pairs)
         {
             var before = pairs.Count;
-            foreach (var group in runs.GroupBy(r => r.Stage + "|" + CellKey(r.Cell)))
+            bool Shared(string key) => key != "algorithm" && !rule.AblatedAxes.Contains(key);
+            foreach (var group in runs.GroupBy(r => (rule.AcrossStages ? "" : r.Stage) + "|" + CellKey(r.Cell, Shared)))
             {
-                var baseline = group.FirstOrDefault(r => r.Spec.Algorithm == rule.Baseline);
-                var candidate = group.FirstOrDefault(r => r.Spec.Algorithm == rule.Candidate);
+                var baseline = group.FirstOrDefault(r => rule.Baseline.Matches(r.Spec.Algorithm, r.Stage, r.Cell));
+                var candidate = group.FirstOrDefault(r => rule.Candidate.Matches(r.Spec.Algorithm, r.Stage, r.Cell));
                 if (baseline is null || candidate is null) continue;
                 var pair = new ComparisonPair
                 {
-                    Name = rule.Name, Baseline = rule.Baseline, Candidate = rule.Candidate,
+                    Name = rule.Name, Baseline = rule.Baseline.Algorithm, Candidate = rule.Candidate.Algorithm,
+                    BaselineLabel = rule.Baseline.Label, CandidateLabel = rule.Candidate.Label,
                     BaselineRunId = baseline.RunId, CandidateRunId = candidate.RunId, Seed = baseline.Spec.Seed,
-                    Cell = baseline.Cell.Where(kv => kv.Key != "algorithm").ToDictionary(kv => kv.Key, kv => kv.Value),
+                    Cell = baseline.Cell.Where(kv => Shared(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value),
                 };
                 pairs.Add(pair);
                 checks.Add(PairBudgetCheck.Check(pair, baseline.Spec, candidate.Spec));
@@ -199,6 +201,6 @@ public static class Planner
         return (pairs, checks);
     }
 
-    private static string CellKey(IReadOnlyDictionary<string, string> cell) =>
-        string.Join(",", cell.Where(kv => kv.Key != "algorithm").OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
+    private static string CellKey(IReadOnlyDictionary<string, string> cell, Func<string, bool> keep) =>
+        string.Join(",", cell.Where(kv => keep(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
 }

@@ -113,7 +113,7 @@ public static class ComparisonBuilder
         var paired = PairStatistics.Paired(pair, Protocol.FinalAccuracy, PairStatistics.FinalDifferences(pair, column), level);
         return row with
         {
-            PairedWith = pair.Baseline.ToDisplay(),
+            PairedWith = pair.BaselineName,
             PairedSeeds = paired.N,
             PairedDiffMean = paired.Mean,
             PairedDiffLow = paired.Low,

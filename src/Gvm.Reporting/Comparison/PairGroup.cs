@@ -15,11 +15,19 @@ public sealed record PairGroup(string Name, string Group, Algorithm Baseline, Al
 {
     public string Title => string.IsNullOrEmpty(Group) || Group == GroupKey.All ? Name : $"{Name} ({Group})";
 
+    /// <summary>How the report names the arms: the algorithm, or for an ablation pair the algorithm with its axis values.</summary>
+    public string BaselineName => Seeds.Count > 0 ? Seeds[0].Pair.BaselineName : Baseline.ToDisplay();
+
+    public string CandidateName => Seeds.Count > 0 ? Seeds[0].Pair.CandidateName : Candidate.ToDisplay();
+
+    /// <summary>Both arms run the same algorithm (a declared ablation of one of its settings).</summary>
+    public bool IsAblation => Baseline == Candidate;
+
     public static IReadOnlyList<PairGroup> From(SweepData sweep)
     {
         ArgumentNullException.ThrowIfNull(sweep);
         return sweep.Plan.Pairs
-            .GroupBy(p => (Name: string.IsNullOrWhiteSpace(p.Name) ? $"{p.Baseline.ToDisplay()} vs {p.Candidate.ToDisplay()}" : p.Name,
+            .GroupBy(p => (Name: string.IsNullOrWhiteSpace(p.Name) ? $"{p.BaselineName} vs {p.CandidateName}" : p.Name,
                 Group: GroupKey.Of(p.Cell), p.Baseline, p.Candidate))
             .Select(g => new PairGroup(g.Key.Name, g.Key.Group, g.Key.Baseline, g.Key.Candidate,
                 g.Select(p => new PairSeed(p.Seed, p, sweep.Find(p.BaselineRunId), sweep.Find(p.CandidateRunId)))

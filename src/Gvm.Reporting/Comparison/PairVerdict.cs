@@ -38,8 +38,9 @@ public sealed record PairVerdict
     public required EvalNoiseInfo Noise { get; init; }
     public double Level { get; init; } = 0.95;
 
-    /// <summary>"GVM" when the candidate is a GVM algorithm, else its name.</summary>
-    public string CandidateLabel => Pair.Candidate.UsesGvm() ? "GVM" : Pair.Candidate.ToDisplay();
+    /// <summary>"GVM" when the candidate is a GVM algorithm paired with its baseline, else the candidate arm's name
+    /// (an ablation pair: e.g. "GVM-GRPO (presamples=4)").</summary>
+    public string CandidateLabel => Pair.Candidate.UsesGvm() && !Pair.IsAblation ? "GVM" : Pair.CandidateName;
 
     public SpeedupRow? Speedup(CostAxis axis, double fraction) =>
         Speedups.FirstOrDefault(r => r.Axis == axis.ToName() && r.Fraction == fraction);

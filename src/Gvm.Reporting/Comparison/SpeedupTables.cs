@@ -98,8 +98,8 @@ public static class SpeedupTables
         {
             Pair = pair.Name,
             Group = pair.Group,
-            Baseline = pair.Baseline.ToDisplay(),
-            Candidate = pair.Candidate.ToDisplay(),
+            Baseline = pair.BaselineName,
+            Candidate = pair.CandidateName,
             Axis = axis.ToName(),
             Fraction = fraction,
             Seeds = geo.Seeds,

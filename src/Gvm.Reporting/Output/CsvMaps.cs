@@ -140,7 +140,7 @@ public sealed record VerdictRow(string Pair, string Group, string Baseline, stri
     public static VerdictRow Of(PairVerdict v)
     {
         ArgumentNullException.ThrowIfNull(v);
-        return new VerdictRow(v.Pair.Name, v.Pair.Group, v.Pair.Baseline.ToDisplay(), v.Pair.Candidate.ToDisplay(), v.Seeds,
+        return new VerdictRow(v.Pair.Name, v.Pair.Group, v.Pair.BaselineName, v.Pair.CandidateName, v.Seeds,
             Name(v.Outcome), VerdictText.Headline(v));
     }
 

@@ -89,7 +89,7 @@ public static class MarkdownReport
         var level = Pct(report.Options.ConfidenceLevel);
         md.AppendLine("### Paired statistics").AppendLine();
         md.AppendLine("AUC: the mean accuracy over the cost range both runs of a seed cover (trapezoid over the eval points, divided by " +
-            $"the range). Δ = {v.Pair.Candidate.ToDisplay()} − {v.Pair.Baseline.ToDisplay()}. One evaluation's standard error: " +
+            $"the range). Δ = {v.Pair.CandidateName} − {v.Pair.BaselineName}. One evaluation's standard error: " +
             $"{Escape(VerdictText.Noise(v.Noise))}.").AppendLine();
         md.AppendLine($"| metric | n | mean Δ | {level} t interval | sign test: positive / n, p | Wilcoxon: W+ (n), p |");
         md.AppendLine("| --- | ---: | ---: | --- | ---: | ---: |");
@@ -103,7 +103,7 @@ public static class MarkdownReport
         md.AppendLine();
         var seeds = report.Auc.Where(a => a.Pair == v.Pair.Name && a.Group == v.Pair.Group).GroupBy(a => a.Seed).OrderBy(g => g.Key).ToArray();
         if (seeds.Length == 0) return;
-        md.AppendLine($"AUC per seed ({v.Pair.Baseline.ToDisplay()} / {v.Pair.Candidate.ToDisplay()} / Δ):").AppendLine();
+        md.AppendLine($"AUC per seed ({v.Pair.BaselineName} / {v.Pair.CandidateName} / Δ):").AppendLine();
         md.AppendLine("| seed | " + string.Join(" | ", Protocol.Axes.Select(a => a.ToLabel())) + " |");
         md.AppendLine("| ---: |" + string.Concat(Protocol.Axes.Select(_ => " ---: |")));
         foreach (var g in seeds)
@@ -129,7 +129,7 @@ public static class MarkdownReport
         if (rows.Length == 0) return;
         var fractions = report.Fractions;
         md.AppendLine("### Speedups").AppendLine();
-        md.AppendLine($"S_X = cost of {pair.Baseline.ToDisplay()} / cost of {pair.Candidate.ToDisplay()} to reach T_X = warm start + X·(baseline final − warm start), " +
+        md.AppendLine($"S_X = cost of {pair.BaselineName} / cost of {pair.CandidateName} to reach T_X = warm start + X·(baseline final − warm start), " +
             "per seed, by linear interpolation between eval points; geometric mean over seeds with the t interval on log S. " +
             "≤ marks seeds where the candidate never reached T_X (entered at their bound t_baseline / run length).").AppendLine();
         md.AppendLine("| axis | " + string.Join(" | ", fractions.Select(x => $"X = {Num(x)}")) + " |");

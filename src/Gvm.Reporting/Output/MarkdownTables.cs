@@ -61,7 +61,7 @@ internal static class MarkdownTables
     public static void BudgetAndCrossings(StringBuilder md, ComparisonReport report, PairGroup pair, SpeedupRow[] rows)
     {
         md.AppendLine("Accuracy at the baseline's total budget (mean over seeds):").AppendLine();
-        md.AppendLine($"| axis | baseline budget (median) | {pair.Baseline.ToDisplay()} final | {pair.Candidate.ToDisplay()} at that budget |");
+        md.AppendLine($"| axis | baseline budget (median) | {pair.BaselineName} final | {pair.CandidateName} at that budget |");
         md.AppendLine("| --- | ---: | ---: | ---: |");
         foreach (var axis in CostAxes.All)
         {

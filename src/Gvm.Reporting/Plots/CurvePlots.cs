@@ -69,11 +69,11 @@ internal static class SeedBandPlot
     /// <summary>Adds both algorithms' bands; returns how many were drawn.</summary>
     public static int AddPair(Plot plot, PairGroup pair, Curve[] baseline, Curve[] candidate, bool markersForOneSeed, int points = 60)
     {
-        var series = new[] { (pair.Baseline, baseline), (pair.Candidate, candidate) };
+        var series = new[] { (pair.BaselineName, baseline), (pair.CandidateName, candidate) };
         var drawn = 0;
         for (var i = 0; i < series.Length; i++)
         {
-            var (algorithm, curves) = series[i];
+            var (arm, curves) = series[i];
             var used = curves.Where(c => !c.IsEmpty).ToArray();
             var band = SeedBands.Of(used, points);
             if (band.X.Length == 0) continue;
@@ -83,13 +83,13 @@ internal static class SeedBandPlot
                 var fill = plot.Add.FillY(band.X, band.Low, band.High);
                 fill.FillColor = color.WithAlpha(0.2);
                 fill.LineColor = color.WithAlpha(0.0);
-                fill.LegendText = $"{algorithm.ToDisplay()} seed range";
+                fill.LegendText = $"{arm} seed range";
             }
             var line = plot.Add.Scatter(band.X, band.Mean);
             line.Color = color;
             line.LineWidth = 2.5f;
             line.MarkerSize = used.Length == 1 && markersForOneSeed ? 6 : 0;
-            line.LegendText = used.Length > 1 ? $"{algorithm.ToDisplay()} mean of {used.Length} seeds" : $"{algorithm.ToDisplay()} (1 seed)";
+            line.LegendText = used.Length > 1 ? $"{arm} mean of {used.Length} seeds" : $"{arm} (1 seed)";
             drawn++;
         }
         return drawn;

@@ -18,10 +18,10 @@ internal static class ProfilePlots
         var files = new List<PlotFile>();
         var seeds = pair.Seeds.Where(s => s.Complete).ToArray();
         if (LevelShares(pair, seeds, plotsDir) is { } share) files.Add(share);
-        foreach (var (algorithm, runs) in new[] { (pair.Baseline, seeds.Select(s => s.Baseline!)), (pair.Candidate, seeds.Select(s => s.Candidate!)) })
+        foreach (var (arm, runs) in new[] { (pair.BaselineName, seeds.Select(s => s.Baseline!)), (pair.CandidateName, seeds.Select(s => s.Candidate!)) })
         {
             var records = runs.SelectMany(r => r.PassRates).ToArray();
-            if (Difficulty(pair, algorithm, records, seeds.Length, plotsDir) is { } histogram) files.Add(histogram);
+            if (Difficulty(pair, arm, records, seeds.Length, plotsDir) is { } histogram) files.Add(histogram);
         }
         return files;
     }
@@ -42,14 +42,14 @@ internal static class ProfilePlots
             line.Color = color;
             line.LineWidth = 2.5f;
             line.MarkerSize = 6;
-            line.LegendText = $"level {level}: {pair.Candidate.ToDisplay()}";
+            line.LegendText = $"level {level}: {pair.CandidateName}";
             if (reference.Count == 0) continue;
             var dashed = plot.Add.Scatter(reference.Select(p => (double)p.Step).ToArray(), reference.Select(p => p.Shares.GetValueOrDefault(level)).ToArray());
             dashed.Color = color.WithAlpha(0.7);
             dashed.LineWidth = 1.5f;
             dashed.LinePattern = LinePattern.Dashed;
             dashed.MarkerSize = 0;
-            dashed.LegendText = $"level {level}: {pair.Baseline.ToDisplay()}";
+            dashed.LegendText = $"level {level}: {pair.BaselineName}";
         }
         var top = gvm.Concat(reference).SelectMany(p => p.Shares.Values).DefaultIfEmpty(0).Max();
         plot.Axes.SetLimitsY(0, Math.Min(1.02, top * 1.2 + 0.05));
@@ -57,15 +57,15 @@ internal static class ProfilePlots
         var path = Path.Combine(plotsDir, $"level_share_{PlotStyle.Slug(pair.Title)}.png");
         PlotStyle.Save(plot, path);
         var note = seeds.Length > 1 ? $"mean of {seeds.Length} seeds" : "1 seed";
-        return new PlotFile(path, $"{pair.Title}: share of the stage-2 budget per level ({pair.Candidate.ToDisplay()} from allocations.jsonl, " +
-            $"{(reference.Count > 0 ? $"{pair.Baseline.ToDisplay()} dashed from pass_rates.jsonl, " : "")}{note})");
+        return new PlotFile(path, $"{pair.Title}: share of the stage-2 budget per level ({pair.CandidateName} from allocations.jsonl, " +
+            $"{(reference.Count > 0 ? $"{pair.BaselineName} dashed from pass_rates.jsonl, " : "")}{note})");
     }
 
-    private static PlotFile? Difficulty(PairGroup pair, Algorithm algorithm, PassRateRecord[] records, int seeds, string plotsDir)
+    private static PlotFile? Difficulty(PairGroup pair, string arm, PassRateRecord[] records, int seeds, string plotsDir)
     {
         var windows = DifficultyProfile.Windows(records);
         if (windows.Count == 0) return null;
-        var plot = PlotStyle.New($"{pair.Title}: {algorithm.ToDisplay()} per-prompt pass rates in stage 2", "pass rate a/n of a prompt at one step", "share of sampled prompts");
+        var plot = PlotStyle.New($"{pair.Title}: {arm} per-prompt pass rates in stage 2", "pass rate a/n of a prompt at one step", "share of sampled prompts");
         var bins = DifficultyProfile.BinLabels.Count;
         var width = 0.8 / windows.Count;
         for (var w = 0; w < windows.Count; w++)
@@ -80,8 +80,8 @@ internal static class ProfilePlots
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, bins).Select(b => (double)b).ToArray(), DifficultyProfile.BinLabels.ToArray());
         plot.Axes.Margins(bottom: 0);
         plot.ShowLegend(Edge.Right);
-        var path = Path.Combine(plotsDir, $"pass_rates_{PlotStyle.Slug(algorithm.ToName() + "_" + pair.Title)}.png");
+        var path = Path.Combine(plotsDir, $"pass_rates_{PlotStyle.Slug(arm + "_" + pair.Title)}.png");
         PlotStyle.Save(plot, path);
-        return new PlotFile(path, $"{pair.Title}: {algorithm.ToDisplay()} histogram of per-prompt pass rates a/n, first steps and later windows (pass_rates.jsonl, {seeds} seed(s) pooled)");
+        return new PlotFile(path, $"{pair.Title}: {arm} histogram of per-prompt pass rates a/n, first steps and later windows (pass_rates.jsonl, {seeds} seed(s) pooled)");
     }
 }

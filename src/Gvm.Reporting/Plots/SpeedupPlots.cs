@@ -11,7 +11,7 @@ internal static class SpeedupPlots
     public static string Draw(PairGroup pair, IReadOnlyList<SpeedupRow> rows, string plotsDir)
     {
         var plot = PlotStyle.New($"{pair.Title}: speedup to reach T_X", "X (fraction of the baseline's gain)",
-            $"speedup S_X = t({pair.Baseline.ToDisplay()}) / t({pair.Candidate.ToDisplay()})");
+            $"speedup S_X = t({pair.BaselineName}) / t({pair.CandidateName})");
         var one = plot.Add.HorizontalLine(1.0);
         one.LinePattern = LinePattern.Dashed;
         one.Color = Colors.Gray;

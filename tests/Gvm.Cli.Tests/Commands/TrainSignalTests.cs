@@ -39,7 +39,7 @@ public sealed class TrainSignalTests : IDisposable
             while (StatusState(run) != "running" && !trainer.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3)) await Task.Delay(50);
             if (trainer.HasExited) Assert.Fail($"gvm train ended before step 1: {await output}");
             Assert.Equal(0, Kill(trainer.Id, 15)); // SIGTERM while step 2 is being computed
-            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
             await trainer.WaitForExitAsync(limit.Token);
             Assert.True(trainer.ExitCode == ExitCodes.Interrupted, $"exit {trainer.ExitCode}: {await output}");
         }
@@ -49,7 +49,7 @@ public sealed class TrainSignalTests : IDisposable
         using (var again = Start(spec, run))
         {
             var output = again.StandardError.ReadToEndAsync();
-            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(10));
             await again.WaitForExitAsync(limit.Token);
             Assert.True(again.ExitCode == ExitCodes.Success, $"exit {again.ExitCode}: {await output}");
         }
