@@ -37,8 +37,7 @@ internal static class MlflowCommand
             }
             catch (Exception e) when (e is FileNotFoundException or ArgumentException or InvalidDataException)
             {
-                Console.Error.WriteLine($"gvm mlflow push: {e.Message}");
-                return 2;
+                throw new Gvm.Core.Inputs.InputException(null, 0, null, e.Message, e); // no journal, no server URL, a damaged journal: exit 2
             }
             catch (Exception e) when (e is MlflowException or IOException)
             {
@@ -62,10 +61,8 @@ internal static class MlflowCommand
         {
             var sweep = parse.GetValue(dir)!;
             if (!Directory.Exists(JournalPaths.TrackingDir(sweep)))
-            {
-                Console.Error.WriteLine($"gvm mlflow export: {JournalPaths.TrackingDir(sweep)}: no tracking journal");
-                return Task.FromResult(2);
-            }
+                throw new Gvm.Core.Inputs.InputException(JournalPaths.TrackingDir(sweep), 0, null, "no tracking journal");
+            Gvm.Core.Inputs.InputFiles.CheckOutputDirectory(parse.GetValue(to)!, "--to");
             try
             {
                 var r = MlrunsExporter.Export(sweep, parse.GetValue(to)!, new MlrunsExportOptions { IncludeRunUuid = !parse.GetValue(v3only) });
@@ -75,8 +72,7 @@ internal static class MlflowCommand
             }
             catch (Exception e) when (e is InvalidDataException or ArgumentException)
             {
-                Console.Error.WriteLine($"gvm mlflow export: {e.Message}");
-                return Task.FromResult(2);
+                throw new Gvm.Core.Inputs.InputException(null, 0, null, e.Message, e);
             }
         });
         return export;

@@ -31,22 +31,14 @@ internal static class TrainCommand
         return command;
     }
 
+    /// <summary>An invalid spec or --out throws <see cref="Gvm.Core.Inputs.InputException"/> (exit 2 in GvmApp) before anything is written.</summary>
     private static int Run(FileInfo specFile, DirectoryInfo outDir, int stopAfter, string? device, string? dtype, CancellationToken ct)
     {
-        RunSpec spec;
-        try
-        {
-            if (!specFile.Exists) throw new RunSpecException(specFile.FullName, "", "file not found");
-            spec = RunSpec.Load(specFile.FullName).EnsureValid(specFile.FullName);
-            if (device is not null || dtype is not null)
-                spec = (spec with { Model = spec.Model with { Device = device ?? spec.Model.Device, Dtype = dtype ?? spec.Model.Dtype } })
-                    .EnsureValid(specFile.FullName + " (with --device/--dtype)");
-        }
-        catch (RunSpecException e)
-        {
-            Console.Error.WriteLine($"gvm train: invalid spec: {e.Message}");
-            return ExitCodes.InvalidInput;
-        }
+        var spec = RunSpec.Load(specFile.FullName).EnsureValid(specFile.FullName);
+        if (device is not null || dtype is not null)
+            spec = (spec with { Model = spec.Model with { Device = device ?? spec.Model.Device, Dtype = dtype ?? spec.Model.Dtype } })
+                .EnsureValid(specFile.FullName + " (with --device/--dtype)");
+        Gvm.Core.Inputs.InputFiles.CheckOutputDirectory(outDir.FullName, "--out");
         return new TrainerRun(spec, outDir.FullName, new TrainerRunOptions { StopAfterSteps = stopAfter }).Run(ct);
     }
 }

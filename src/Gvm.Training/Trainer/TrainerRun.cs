@@ -73,8 +73,7 @@ public sealed class TrainerRun
             task = TrainingTasks.Create(spec, _journal.PathOf(RunFiles.Spec));
             policy = Place(device, task.CreateModel());
         }
-        catch (Exception e) when (e is RunSpecException or JsonLinesInputException or TokenizerFormatException or CheckpointException
-                                      or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is Gvm.Core.Inputs.InputException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
         {
             // Bad input (spec fields, data, tokenizer or checkpoint files): exit 2 with the file and field in the message.
             Log($"invalid input: {e.Message}");
