@@ -2,6 +2,7 @@ using System.CommandLine;
 using Gvm.Cli.Commands;
 using Gvm.Cli.Commands.Bench;
 using Gvm.Cli.Logging;
+using Gvm.Core.Inputs;
 using Gvm.Core.Runs;
 using Gvm.Training.Trainer;
 using Microsoft.Extensions.Logging;
@@ -67,9 +68,51 @@ public static class GvmApp
         CurrentLoggers.Value = loggers;
         // No System.CommandLine termination handling: it would force the exit 2 s after SIGTERM/SIGINT, in the middle of
         // a trainer step (no checkpoint, exit 143). `gvm train` and `gvm sweep` handle the signals themselves; every
-        // other command ends at once, as a plain process does.
-        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
-        return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        // other command ends at once, as a plain process does. No default exception handler either: it prints stack
+        // traces; errors are mapped below.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            return Report(CommandName(parse), e, verbose, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The one place errors become exit codes and stderr lines: input errors (<see cref="InputException"/>, which names
+    /// the file, line and field or the option) exit 2; a stop requested by the user exits 130; anything else is a
+    /// failure of ours (exit 1) reported by type and message, with the stack trace only under --verbose.
+    /// </summary>
+    internal static int Report(string command, Exception error, bool verbose, CancellationToken cancellationToken = default)
+    {
+        var e = error is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : error;
+        switch (e)
+        {
+            case InputException input:
+                Console.Error.WriteLine($"{command}: {input.Message}");
+                if (verbose && input.InnerException is { } cause) Console.Error.WriteLine(cause);
+                return ExitCodes.InvalidInput;
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                Console.Error.WriteLine($"{command}: stopped");
+                return ExitCodes.Interrupted;
+            default:
+                Console.Error.WriteLine($"{command}: internal error: {e.GetType().Name}: {e.Message}");
+                Console.Error.WriteLine(verbose ? e.ToString() : "(this is a bug; run again with --verbose for the stack trace and report it)");
+                return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary><c>gvm mlflow push</c>: the command path the user typed, for error lines.</summary>
+    private static string CommandName(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Add(r.Command is RootCommand ? "gvm" : r.Command.Name);
+        names.Reverse();
+        return string.Join(" ", names);
     }
 
     /// <summary>Placeholder action for commands whose issue has not landed yet.</summary>

@@ -24,6 +24,10 @@ public static class GvmJson
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            // Strict reads of every file we own (specs, plans, checkpoint state): a key given twice or a null where
+            // the type holds an object is an error naming the field, never a silent last-wins or a later crash.
+            AllowDuplicateProperties = false,
+            RespectNullableAnnotations = true,
         };
         o.Converters.Add(new AlgorithmJsonConverter());
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));

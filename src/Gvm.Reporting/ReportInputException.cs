@@ -4,16 +4,9 @@ namespace Gvm.Reporting;
 /// A sweep input the report cannot read: names the file, the 1-based line (0 when the whole file is at fault) and
 /// the field. The CLI maps it to exit code 2.
 /// </summary>
-public sealed class ReportInputException(string file, int line, string field, string message, Exception? inner = null)
-    : Exception(Format(file, line, field, message), inner)
+public sealed class ReportInputException(string file, long line, string field, string message, Exception? inner = null)
+    : Gvm.Core.Inputs.InputException(file, line, field, message, inner)
 {
-    public string File { get; } = file;
-    public int Line { get; } = line;
-    public string Field { get; } = field;
-
-    private static string Format(string file, int line, string field, string message)
-    {
-        var where = line > 0 ? $"{file}:{line}" : file;
-        return string.IsNullOrEmpty(field) ? $"{where}: {message}" : $"{where}: {field}: {message}";
-    }
+    /// <summary>The file at fault (never null here).</summary>
+    public new string File { get; } = file;
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Gvm.Core.Allocation;
 using Gvm.Core.Allocation.Files;
+using Gvm.Core.Inputs;
 using Gvm.Core.IO;
 
 namespace Gvm.Cli.Commands;
@@ -58,49 +59,42 @@ internal static class AllocateCommand
         return command;
     }
 
+    /// <summary>Bad options and files throw <see cref="InputException"/> (exit 2 in GvmApp) before anything is written.</summary>
     internal static async Task<int> RunAsync(string statsPath, int? budget, GvmAllocationOptions options, string? formatName,
         string? outputPath, CancellationToken cancellationToken)
     {
-        if (budget is null) return Fail("--budget: is required");
-        if (budget < 0) return Fail($"--budget: must be >= 0, got {budget}");
-        if (formatName is not ("json" or "csv")) return Fail($"--format: must be 'json' or 'csv', got '{formatName}'");
+        if (budget is null) throw InputException.Option("--budget", "is required");
+        if (budget < 0) throw InputException.Option("--budget", $"must be >= 0, got {budget}");
+        if (formatName is not ("json" or "csv")) throw InputException.Option("--format", $"must be 'json' or 'csv', got '{formatName}'");
         var format = formatName == "csv" ? SampleSizesFormat.Csv : SampleSizesFormat.Json;
         var errors = options.Validate();
-        if (errors.Count > 0) return Fail(string.Join("; ", errors.Select(e => $"--{e.Field.Replace('_', '-')}: {e.Message}")));
+        if (errors.Count > 0) throw InputException.Option($"--{errors[0].Field.Replace('_', '-')}", string.Join("; ", errors.Select(e => $"--{e.Field.Replace('_', '-')}: {e.Message}")));
+        if (outputPath is not null) InputFiles.CheckOutputFile(outputPath, "--output");
 
+        await using var input = statsPath == "-" ? Console.OpenStandardInput() : InputFiles.OpenRead(statsPath);
+        var source = JsonLinesInput.SourceName(statsPath);
+        AllocateFromStatsResult result;
         try
         {
-            await using var input = statsPath == "-"
-                ? Console.OpenStandardInput()
-                : new FileStream(statsPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            var source = statsPath == "-" ? "<stdin>" : statsPath;
-            AllocateFromStatsResult result;
+            // Sample sizes are written only after the whole file was read and allocated: a bad line writes nothing.
+            using var buffer = new MemoryStream();
+            result = await AllocateFromStats.RunAsync(input, source, buffer, budget.Value, options, format, cancellationToken).ConfigureAwait(false);
             if (outputPath is null)
             {
                 await using var stdout = Console.OpenStandardOutput();
-                result = await AllocateFromStats.RunAsync(input, source, stdout, budget.Value, options, format, cancellationToken).ConfigureAwait(false);
+                await stdout.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                using var buffer = new MemoryStream();
-                result = await AllocateFromStats.RunAsync(input, source, buffer, budget.Value, options, format, cancellationToken).ConfigureAwait(false);
                 AtomicFile.WriteAllBytes(outputPath, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
             }
-            Console.Error.WriteLine(Describe(result));
-            return 0;
-        }
-        catch (StatsFileException e)
-        {
-            return Fail(e.Message);
         }
         catch (AllocationException e)
         {
-            return Fail($"{statsPath}: {e.Message}");
+            throw new InputException(source, 0, "--budget", e.Message, e);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
-        {
-            return Fail($"{statsPath}: {e.Message}");
-        }
+        Console.Error.WriteLine(Describe(result));
+        return 0;
     }
 
     private static string Describe(AllocateFromStatsResult r)
@@ -112,11 +106,5 @@ internal static class AllocateCommand
             $"n min {s.Min} max {s.Max} gini {s.Gini:F3}, zero {s.ZeroCount}, singleton {s.SingletonCount}, " +
             $"filtered {a.FilteredByThreshold} by threshold + {a.FilteredInsufficient} insufficient, explored {a.Explored}, " +
             $"predicted variance ratio uniform/gvm {r.PredictedVarianceRatio:F3}");
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"gvm allocate: {message}");
-        return 2;
     }
 }

@@ -26,7 +26,7 @@ internal static class ChatCommand
             var template = new ChatMlTemplate(new ChatTemplateOptions { DefaultSystemPrompt = parse.GetValue(defaultSystem)! });
             var withIds = parse.GetValue(ids);
             return TokenizerCliOptions.RunAsync(parse.GetValue(tokenizer), parse.GetValue(file)!, (tok, reader, name, stdout) =>
-                TokenizerJsonLines.ChatAsync(reader, name, stdout, template, withIds ? tok : null, ct));
+                TokenizerJsonLines.ChatAsync(reader, name, stdout, template, withIds ? tok : null, ct), ct);
         });
         return command;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Gvm.Core.Inputs;
 using Gvm.Core.IO;
 using Gvm.Reasoning.Tokenizers;
 using Gvm.Training.Checkpoints;
@@ -53,6 +54,7 @@ internal static class EvalCommand
                     Samples = parse.GetValue(samples), Temperature = parse.GetValue(temperature), TopP = parse.GetValue(topP),
                     MaxNewTokens = parse.GetValue(maxNew), BatchSize = parse.GetValue(batch), Limit = parse.GetValue(limit), Seed = parse.GetValue(seed),
                 }.Validate();
+                InputFiles.CheckOutputDirectory(parse.GetValue(output)!, "--out");
                 var dataDir = parse.GetValue(data) ?? RepoPaths.RequireShared("data/benchmarks");
                 var sets = options.Benchmarks.ToDictionary(b => b, b => MathBenchmarks.Load(b, MathBenchmarks.PathOf(dataDir, b), options.Limit));
                 if (parse.GetValue(threads) > 0) torch.set_num_threads(parse.GetValue(threads));
@@ -65,11 +67,10 @@ internal static class EvalCommand
                 Console.Write(EvalReport.ToMarkdown(result));
                 return Task.FromResult(0);
             }
-            catch (Exception e) when (e is ArgumentException or JsonLinesInputException or TokenizerFormatException or CheckpointException
-                                          or FileNotFoundException or DirectoryNotFoundException or InvalidOperationException)
+            catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidOperationException)
             {
-                Console.Error.WriteLine($"gvm eval: {e.Message}");
-                return Task.FromResult(2);
+                // Option values checked by the evaluator's own Validate() and files its loaders open: bad input at this boundary.
+                throw new InputException(null, 0, null, e.Message, e);
             }
         });
         return command;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Gvm.Core.Inputs;
+using Gvm.Core.IO;
 using Gvm.Reasoning.Grading;
 
 namespace Gvm.Cli.Commands;
@@ -21,11 +23,8 @@ internal static class GradeCommand
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             var path = parse.GetValue(file)!;
-            if (!File.Exists(path))
-            {
-                Console.Error.WriteLine($"{path}: file not found");
-                return 2;
-            }
+            var outPath = parse.GetValue(output);
+            if (outPath is not null) InputFiles.CheckOutputFile(outPath, "--out"); // before grading: a bad path costs nothing
             var options = new GradeFileOptions
             {
                 GoldField = parse.GetValue(goldField)!,
@@ -33,19 +32,10 @@ internal static class GradeCommand
                 PredField = parse.GetValue(predField)!,
                 Grading = GradeOptions.Default with { StrictExtraction = parse.GetValue(strict) },
             };
-            IReadOnlyList<GradeVerdict> verdicts;
-            GradeFileSummary summary;
-            try
-            {
-                (verdicts, summary) = await GradeFile.GradeAsync(path, options, ct).ConfigureAwait(false);
-            }
-            catch (GradeFileException e)
-            {
-                Console.Error.WriteLine(e.Message);
-                return 2;
-            }
-            if (parse.GetValue(output) is { } outPath)
-                await File.WriteAllLinesAsync(outPath, verdicts.Select(GradeFile.VerdictLine), ct).ConfigureAwait(false);
+            // Bad lines, an empty file or a missing one throw InputException (exit 2, file:line: field) before --out is written.
+            var (verdicts, summary) = await GradeFile.GradeAsync(path, options, ct).ConfigureAwait(false);
+            if (outPath is not null)
+                await AtomicFile.WriteAllTextAsync(outPath, string.Concat(verdicts.Select(v => GradeFile.VerdictLine(v) + "\n")), ct).ConfigureAwait(false);
             Console.WriteLine($"graded: {summary.Lines}");
             Console.WriteLine($"accuracy: {summary.Correct}/{summary.Lines} = {summary.Accuracy:P2}");
             if (summary.Labelled > 0)

@@ -21,24 +21,26 @@ internal static class MlflowCommand
         var dir = new Argument<string>("SWEEP_DIR") { Description = "Sweep directory (its tracking/ journal is replayed)" };
         var uri = new Option<string?>("--tracking-uri") { Description = "MLflow server URL (default: MLFLOW_TRACKING_URI)" };
         var retries = new Option<int?>("--max-retries") { Description = "Retries per request on 408/429/5xx/connection failures (default: MLFLOW_HTTP_REQUEST_MAX_RETRIES or 7, about 4 min)" };
+        var skip = new Option<bool>("--skip-bad-lines") { Description = "Skip journal lines that are not records (each is reported); default: stop at the first" };
         var push = new Command("push", "Replay a sweep's tracking journal to an MLflow server, in order and exactly once (resumable)");
         push.Arguments.Add(dir);
         push.Options.Add(uri);
         push.Options.Add(retries);
+        push.Options.Add(skip);
         push.SetAction(async (parse, ct) =>
         {
             try
             {
                 var sweep = parse.GetValue(dir)!;
-                var r = await MlflowPush.PushAsync(sweep, parse.GetValue(uri), parse.GetValue(retries), GvmApp.Loggers, ct);
+                var r = await MlflowPush.PushAsync(sweep, parse.GetValue(uri), parse.GetValue(retries), GvmApp.Loggers, ct, parse.GetValue(skip));
                 Console.WriteLine($"pushed {r.Points} metric points in {r.Batches} batches; runs started {r.RunsStarted}, ended {r.RunsEnded}; artifact files {r.Artifacts}");
+                if (r.SkippedBadLines > 0) Console.Error.WriteLine($"gvm mlflow push: skipped {r.SkippedBadLines} journal line(s) that are not records (listed above)");
                 if (MlflowPush.ParentRunUrl(sweep, parse.GetValue(uri)) is { } url) Console.WriteLine($"MLflow UI: {url}");
                 return 0;
             }
             catch (Exception e) when (e is FileNotFoundException or ArgumentException or InvalidDataException)
             {
-                Console.Error.WriteLine($"gvm mlflow push: {e.Message}");
-                return 2;
+                throw new Gvm.Core.Inputs.InputException(null, 0, null, e.Message, e); // no journal, no server URL, a damaged journal: exit 2
             }
             catch (Exception e) when (e is MlflowException or IOException)
             {
@@ -54,29 +56,29 @@ internal static class MlflowCommand
         var dir = new Argument<string>("SWEEP_DIR") { Description = "Sweep directory (its tracking/ journal is exported)" };
         var to = new Option<string>("--to") { Description = "mlruns directory to write (created if missing)", Required = true };
         var v3only = new Option<bool>("--no-run-uuid") { Description = "Leave out run_uuid (MLflow 3.x only; 2.x readers need it)" };
+        var skip = new Option<bool>("--skip-bad-lines") { Description = "Export although some journal lines are not records (each is reported); default: refuse" };
         var export = new Command("export", "Write a sweep's runs as an MLflow FileStore (mlruns) tree");
         export.Arguments.Add(dir);
         export.Options.Add(to);
         export.Options.Add(v3only);
+        export.Options.Add(skip);
         export.SetAction((parse, ct) =>
         {
             var sweep = parse.GetValue(dir)!;
             if (!Directory.Exists(JournalPaths.TrackingDir(sweep)))
-            {
-                Console.Error.WriteLine($"gvm mlflow export: {JournalPaths.TrackingDir(sweep)}: no tracking journal");
-                return Task.FromResult(2);
-            }
+                throw new Gvm.Core.Inputs.InputException(JournalPaths.TrackingDir(sweep), 0, null, "no tracking journal");
+            Gvm.Core.Inputs.InputFiles.CheckOutputDirectory(parse.GetValue(to)!, "--to");
             try
             {
-                var r = MlrunsExporter.Export(sweep, parse.GetValue(to)!, new MlrunsExportOptions { IncludeRunUuid = !parse.GetValue(v3only) });
+                var r = MlrunsExporter.Export(sweep, parse.GetValue(to)!, new MlrunsExportOptions { IncludeRunUuid = !parse.GetValue(v3only), SkipBadLines = parse.GetValue(skip) });
+                foreach (var b in r.SkippedBadLines) Console.Error.WriteLine($"gvm mlflow export: skipped {b}");
                 Console.WriteLine($"exported experiment '{r.ExperimentName}' ({r.ExperimentId}): {r.Runs} runs, {r.MetricPoints} metric points, {r.ArtifactFiles} artifact files");
                 Console.WriteLine($"open with: MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri {Path.GetFullPath(parse.GetValue(to)!)}");
                 return Task.FromResult(0);
             }
             catch (Exception e) when (e is InvalidDataException or ArgumentException)
             {
-                Console.Error.WriteLine($"gvm mlflow export: {e.Message}");
-                return Task.FromResult(2);
+                throw new Gvm.Core.Inputs.InputException(null, 0, null, e.Message, e);
             }
         });
         return export;

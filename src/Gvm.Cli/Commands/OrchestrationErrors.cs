@@ -1,11 +1,14 @@
-using Gvm.Orchestration.Grids;
+using Gvm.Core.Inputs;
 using Gvm.Orchestration.Launchers;
 using Gvm.Orchestration.Ledger;
-using Gvm.Orchestration.Scheduling;
 
 namespace Gvm.Cli.Commands;
 
-/// <summary>Maps the orchestration's typed errors to exit codes: 2 for bad input, 1 for a failed sweep machinery.</summary>
+/// <summary>
+/// The orchestration's boundary: option checks that throw the runtime's argument exceptions become
+/// <see cref="InputException"/> (exit 2, mapped in GvmApp with every other input error); a failed sweep machinery
+/// (ledger, launcher, Slurm) exits 1 with its message.
+/// </summary>
 internal static class OrchestrationErrors
 {
     public static async Task<int> GuardAsync(Func<Task<int>> action)
@@ -14,11 +17,9 @@ internal static class OrchestrationErrors
         {
             return await action().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is GridException or FileNotFoundException or FormatException or ArgumentException
-                                      or SchedulerException or NotSupportedException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or FormatException or ArgumentException or NotSupportedException)
         {
-            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return 2;
+            throw new InputException(null, 0, null, e.Message, e);
         }
         catch (Exception e) when (e is LedgerException or LaunchException or Orchestration.Launchers.Slurm.SlurmException)
         {

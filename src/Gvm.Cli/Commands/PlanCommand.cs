@@ -20,11 +20,12 @@ internal static class PlanCommand
         command.SetAction((parse, ct) => OrchestrationErrors.GuardAsync(() =>
         {
             var g = GridSource.Load(parse.GetValue(grid));
-            var dir = Path.GetFullPath(parse.GetValue(sweepDir) ?? GridSource.DefaultSweepDir(g.Name));
+            var dir = Gvm.Core.Inputs.InputFiles.CheckOutputDirectory(parse.GetValue(sweepDir) ?? GridSource.DefaultSweepDir(g.Name), "--sweep-dir");
             var result = Planner.Plan(g, dir);
             if (parse.GetValue(json)) Console.WriteLine(result.Plan.ToJson());
             else PlanText.Write(result, dir, parse.GetValue(parallel) ?? g.Backend.Parallel, Console.Out);
-            return Task.FromResult(result.PairChecks.All(c => c.Ok) ? 0 : 2);
+            foreach (var m in result.MissingInputs) Console.Error.WriteLine($"gvm plan: missing input: {m}");
+            return Task.FromResult(result.Runnable ? 0 : 2);
         }));
         return command;
     }

@@ -34,10 +34,7 @@ internal static class ReportCommand
         command.SetAction(async (ParseResult parse, CancellationToken ct) =>
         {
             if (!TryParseFractions(parse.GetValue(targets)!, out var fractions))
-            {
-                Console.Error.WriteLine("gvm report: --targets: expected comma-separated numbers such as 0.5,0.8,0.9,1.0");
-                return ExitCodes.InvalidInput;
-            }
+                throw Gvm.Core.Inputs.InputException.Option("--targets", "expected comma-separated numbers such as 0.5,0.8,0.9,1.0");
             var options = new ReportOptions
             {
                 Fractions = fractions,
@@ -46,28 +43,18 @@ internal static class ReportCommand
             };
             var errors = options.Validate();
             if (errors.Count > 0)
-            {
-                foreach (var (field, message) in errors) Console.Error.WriteLine($"gvm report: {field}: {message}");
-                return ExitCodes.InvalidInput;
-            }
+                throw Gvm.Core.Inputs.InputException.Option(errors[0].Field, string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")));
             var dir = parse.GetValue(sweepDir)!;
-            try
-            {
-                var result = await SweepReporter.RunAsync(dir, options, ct).ConfigureAwait(false);
-                Console.WriteLine($"report: {result.Runs} runs ({result.IncompleteRuns} incomplete), {result.FairnessFlags} fairness flag(s)");
-                foreach (var f in result.Files.Where(f => !f.EndsWith(".png", StringComparison.Ordinal)))
-                    Console.WriteLine($"  {Path.GetRelativePath(dir, f)}");
-                var pngs = result.Files.Count(f => f.EndsWith(".png", StringComparison.Ordinal));
-                if (pngs > 0) Console.WriteLine($"  {SweepReporter.PlotsDir}/ ({pngs} PNGs)");
-                await AttachToParentRunAsync(dir, result.Files, parse.GetValue(trackingUri), ct).ConfigureAwait(false);
-                ReportSummary.Write(ReportSummary.ConsoleOnStdout(), result.Report);
-                return ExitCodes.Success;
-            }
-            catch (ReportInputException e)
-            {
-                Console.Error.WriteLine($"gvm report: {e.Message}");
-                return ExitCodes.InvalidInput;
-            }
+            // Bad sweep files throw ReportInputException (an InputException: exit 2 in GvmApp, file:line: field).
+            var result = await SweepReporter.RunAsync(dir, options, ct).ConfigureAwait(false);
+            Console.WriteLine($"report: {result.Runs} runs ({result.IncompleteRuns} incomplete), {result.FairnessFlags} fairness flag(s)");
+            foreach (var f in result.Files.Where(f => !f.EndsWith(".png", StringComparison.Ordinal)))
+                Console.WriteLine($"  {Path.GetRelativePath(dir, f)}");
+            var pngs = result.Files.Count(f => f.EndsWith(".png", StringComparison.Ordinal));
+            if (pngs > 0) Console.WriteLine($"  {SweepReporter.PlotsDir}/ ({pngs} PNGs)");
+            await AttachToParentRunAsync(dir, result.Files, parse.GetValue(trackingUri), ct).ConfigureAwait(false);
+            ReportSummary.Write(ReportSummary.ConsoleOnStdout(), result.Report);
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -42,10 +42,9 @@ internal static class StudyRewardsCommand
                 Console.Write(md.ToString());
                 return Task.FromResult(ExitCodes.Success);
             }
-            catch (Exception e) when (e is ArgumentException or RunSpecException or CheckpointException or FileNotFoundException or DirectoryNotFoundException)
+            catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException)
             {
-                Console.Error.WriteLine($"gvm study rewards: {e.Message}");
-                return Task.FromResult(ExitCodes.InvalidInput);
+                throw new Gvm.Core.Inputs.InputException(null, 0, null, e.Message, e); // option checks and files at this boundary: exit 2
             }
         });
         return command;

@@ -14,7 +14,7 @@ internal static class TokenizeCommand
         command.Options.Add(tokenizer);
         command.Arguments.Add(file);
         command.SetAction((parse, ct) => TokenizerCliOptions.RunAsync(parse.GetValue(tokenizer), parse.GetValue(file)!, (tok, reader, name, stdout) =>
-            TokenizerJsonLines.TokenizeAsync(reader, name, stdout, tok, ct)));
+            TokenizerJsonLines.TokenizeAsync(reader, name, stdout, tok, ct), ct));
         return command;
     }
 }

@@ -16,22 +16,20 @@ internal static class TokenizerCliOptions
 
     public static string ResolveDirectory(string? directory) => directory ?? RepoPaths.RequireShared(SharedTokenizer);
 
-    /// <summary>Loads the tokenizer and runs <paramref name="body"/> over the input; bad input exits 2 with file, line and field.</summary>
+    /// <summary>
+    /// Loads the tokenizer and runs <paramref name="body"/> over the whole input into memory; only when every line
+    /// succeeded is the output written to stdout. Bad input throws <see cref="Gvm.Core.Inputs.InputException"/> (file,
+    /// line and field; exit 2 in GvmApp) with nothing printed.
+    /// </summary>
     public static async Task<int> RunAsync(string? tokenizerDirectory, string file,
-        Func<Qwen2Tokenizer, TextReader, string, Stream, Task<int>> body)
+        Func<Qwen2Tokenizer, Stream, string, Stream, Task<int>> body, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            var tokenizer = Qwen2Tokenizer.Load(ResolveDirectory(tokenizerDirectory));
-            using var owned = file == "-" ? null : new StreamReader(file); // Console.In is not ours to dispose
-            await using var stdout = Console.OpenStandardOutput();
-            await body(tokenizer, owned ?? Console.In, owned is null ? "<stdin>" : file, stdout).ConfigureAwait(false);
-            return 0;
-        }
-        catch (Exception e) when (e is JsonLinesInputException or TokenizerFormatException or FileNotFoundException or DirectoryNotFoundException)
-        {
-            await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-            return 2;
-        }
+        var tokenizer = Qwen2Tokenizer.Load(ResolveDirectory(tokenizerDirectory));
+        await using var input = file == "-" ? Console.OpenStandardInput() : Gvm.Core.Inputs.InputFiles.OpenRead(file);
+        using var buffer = new MemoryStream();
+        await body(tokenizer, input, Gvm.Core.Inputs.JsonLinesInput.SourceName(file), buffer).ConfigureAwait(false);
+        await using var stdout = Console.OpenStandardOutput();
+        await stdout.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
+        return 0;
     }
 }

@@ -21,32 +21,36 @@ internal static class TrainCommand
             Description = "Overrides model.device of the spec (cpu, cuda, cuda:N); the run directory's spec.json records the result",
         };
         var dtype = new Option<string?>("--dtype") { Description = "Overrides model.dtype of the spec (float32, bfloat16, float16)" };
-        command.Options.Add(spec);
-        command.Options.Add(output);
-        command.Options.Add(stopAfter);
-        command.Options.Add(device);
-        command.Options.Add(dtype);
-        command.SetAction((parse, ct) => Task.Run(() => Run(parse.GetValue(spec)!, parse.GetValue(output)!, parse.GetValue(stopAfter),
-            parse.GetValue(device), parse.GetValue(dtype), ct), ct));
+        var allowChange = new Option<bool>("--allow-spec-change")
+        {
+            Description = "Resume RUN_DIR even though the spec differs from the one it was started with (recorded in spec_history.jsonl)",
+        };
+        var heartbeat = new Option<double>("--heartbeat")
+        {
+            Description = "Seconds between status.json heartbeats (a timer, independent of steps)", DefaultValueFactory = _ => 10,
+        };
+        foreach (var o in new Option[] { spec, output, stopAfter, device, dtype, allowChange, heartbeat }) command.Options.Add(o);
+        command.SetAction((parse, ct) =>
+        {
+            if (!(parse.GetValue(heartbeat) is > 0 and <= 3600)) throw Gvm.Core.Inputs.InputException.Option("--heartbeat", "must be in (0, 3600] seconds");
+            var options = new TrainerRunOptions
+            {
+                StopAfterSteps = parse.GetValue(stopAfter), AllowSpecChange = parse.GetValue(allowChange),
+                HeartbeatInterval = TimeSpan.FromSeconds(parse.GetValue(heartbeat)),
+            };
+            return Task.Run(() => Run(parse.GetValue(spec)!, parse.GetValue(output)!, options, parse.GetValue(device), parse.GetValue(dtype), ct), ct);
+        });
         return command;
     }
 
-    private static int Run(FileInfo specFile, DirectoryInfo outDir, int stopAfter, string? device, string? dtype, CancellationToken ct)
+    /// <summary>An invalid spec or --out throws <see cref="Gvm.Core.Inputs.InputException"/> (exit 2 in GvmApp) before anything is written.</summary>
+    private static int Run(FileInfo specFile, DirectoryInfo outDir, TrainerRunOptions options, string? device, string? dtype, CancellationToken ct)
     {
-        RunSpec spec;
-        try
-        {
-            if (!specFile.Exists) throw new RunSpecException(specFile.FullName, "", "file not found");
-            spec = RunSpec.Load(specFile.FullName).EnsureValid(specFile.FullName);
-            if (device is not null || dtype is not null)
-                spec = (spec with { Model = spec.Model with { Device = device ?? spec.Model.Device, Dtype = dtype ?? spec.Model.Dtype } })
-                    .EnsureValid(specFile.FullName + " (with --device/--dtype)");
-        }
-        catch (RunSpecException e)
-        {
-            Console.Error.WriteLine($"gvm train: invalid spec: {e.Message}");
-            return ExitCodes.InvalidInput;
-        }
-        return new TrainerRun(spec, outDir.FullName, new TrainerRunOptions { StopAfterSteps = stopAfter }).Run(ct);
+        var spec = RunSpec.Load(specFile.FullName).EnsureValid(specFile.FullName);
+        if (device is not null || dtype is not null)
+            spec = (spec with { Model = spec.Model with { Device = device ?? spec.Model.Device, Dtype = dtype ?? spec.Model.Dtype } })
+                .EnsureValid(specFile.FullName + " (with --device/--dtype)");
+        Gvm.Core.Inputs.InputFiles.CheckOutputDirectory(outDir.FullName, "--out");
+        return new TrainerRun(spec, outDir.FullName, options).Run(ct);
     }
 }

@@ -1,4 +1,9 @@
+using Gvm.Core.Inputs;
+
 namespace Gvm.Core.Allocation;
 
-/// <summary>The allocation constraints cannot be met (e.g. the budget is smaller than the per-prompt minimums and floors).</summary>
-public sealed class AllocationException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>
+/// The budget cannot hold the floors and minimums the options ask for: bad input of <c>gvm allocate</c> (its options
+/// and file) and, for a run, caught at spec validation (<see cref="GvmAllocationOptions.ValidateBudget"/>).
+/// </summary>
+public sealed class AllocationException(string message, Exception? inner = null) : InputException(null, 0, null, message, inner);

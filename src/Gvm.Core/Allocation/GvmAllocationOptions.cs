@@ -63,6 +63,23 @@ public sealed record GvmAllocationOptions
         return e;
     }
 
+    /// <summary>
+    /// The rules that depend on the budget: <paramref name="budget"/> samples over <paramref name="prompts"/> prompts must
+    /// hold every prompt's floor whatever the presamples say (all prompts unsolved: each gets <see cref="ExplorationFloor"/>;
+    /// all kept: each gets at least <see cref="MinPerPrompt"/>), else <see cref="GvmAllocator"/> throws
+    /// <see cref="AllocationException"/> in the middle of a run. Empty when the budget always fits.
+    /// </summary>
+    public IReadOnlyList<(string Field, string Message)> ValidateBudget(int prompts, int budget)
+    {
+        var e = new List<(string, string)>();
+        var effective = EffectiveBudget(budget, prompts);
+        if ((long)prompts * ExplorationFloor > effective)
+            e.Add(("exploration_floor", $"{prompts} prompts × {ExplorationFloor} exceeds the budget of {effective} samples"));
+        if ((long)prompts * MinPerPrompt > effective)
+            e.Add(("min_per_prompt", $"{prompts} prompts × {MinPerPrompt} exceeds the budget of {effective} samples"));
+        return e;
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming every bad option.</summary>
     public GvmAllocationOptions EnsureValid()
     {

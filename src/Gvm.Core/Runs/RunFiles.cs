@@ -21,6 +21,8 @@ public static class RunFiles
     public const string Final = "final";
     /// <summary>Evaluation files of an eval run (math: samples.jsonl, summary.json, table1.md).</summary>
     public const string Evaluation = "eval";
+    /// <summary>One line per deliberate spec change on resume (<c>gvm train --allow-spec-change</c>): time, step, fields.</summary>
+    public const string SpecHistory = "spec_history.jsonl";
     public const string Stdout = "stdout.log";
     public const string Stderr = "stderr.log";
 }
@@ -42,9 +44,15 @@ public sealed record RunStatus
     public string State { get; init; } = "starting";
     public int Step { get; init; }
     public int TotalSteps { get; init; }
+    /// <summary>
+    /// When the trainer last showed it is alive: rewritten by a timer every few seconds (<c>gvm train --heartbeat</c>),
+    /// independent of step boundaries, so a long step never looks stale to an orchestrator.
+    /// </summary>
     public DateTimeOffset Heartbeat { get; init; }
     public int Pid { get; init; }
     public string? Message { get; init; }
+    /// <summary>What this process had to recover from when it started (damaged checkpoints set aside, a fresh start), or null.</summary>
+    public string? Recovery { get; init; }
 }
 
 /// <summary>Contents of result.json.</summary>

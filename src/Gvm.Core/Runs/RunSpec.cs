@@ -1,4 +1,6 @@
-using System.Text.Json;
+using System.Text;
+using Gvm.Core.Allocation;
+using Gvm.Core.Inputs;
 
 namespace Gvm.Core.Runs;
 
@@ -29,28 +31,60 @@ public sealed record RunSpec
     [System.Text.Json.Serialization.JsonIgnore]
     public int TrainingSteps => Algorithm == Algorithm.Eval ? 0 : Schedule.Steps;
 
-    public static RunSpec Parse(string json, string source = "spec")
+    /// <summary>
+    /// Reads a spec strictly (<see cref="JsonInput.Deserialize{T}"/>): unknown or duplicate keys, a null section
+    /// (<c>"task": null</c>), wrong types and bad strings are <see cref="RunSpecException"/>s naming the field.
+    /// </summary>
+    public static RunSpec Parse(string json, string source = "spec") => Parse(Encoding.UTF8.GetBytes(json), source);
+
+    public static RunSpec Parse(ReadOnlySpan<byte> utf8, string source = "spec")
     {
         try
         {
-            return JsonSerializer.Deserialize<RunSpec>(json, GvmJson.Options)
-                ?? throw new RunSpecException(source, "", "the document is null");
+            return JsonInput.Deserialize<RunSpec>(utf8, GvmJson.Options, source);
         }
-        catch (JsonException e)
+        catch (InputException e) when (e is not RunSpecException)
         {
-            throw new RunSpecException(source, e.Path ?? "", e.Message, e);
+            throw new RunSpecException(e, source);
         }
     }
 
-    public static RunSpec Load(string path) => Parse(File.ReadAllText(path), path);
+    public static RunSpec Load(string path)
+    {
+        try
+        {
+            return Parse(InputFiles.ReadAllBytes(path), path);
+        }
+        catch (InputException e) when (e is not RunSpecException)
+        {
+            throw new RunSpecException(e, path);
+        }
+    }
 
-    public string ToJson() => JsonSerializer.Serialize(this, GvmJson.Options);
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, GvmJson.Options);
+
+    /// <summary>
+    /// The GVM allocator's options for this run: the one place the trainer (<c>GvmPresampler</c>) and
+    /// <see cref="Validate"/> build them, so a spec the allocator would refuse is refused at validation (exit 2).
+    /// Stage 2 spends its budget in full (no cap), so paired runs draw the same number of samples.
+    /// </summary>
+    public GvmAllocationOptions AllocationOptions() => GvmAllocationOptions.From(Gvm);
 
     /// <summary>All problems, each as (dotted field path, message). Empty when the spec is valid.</summary>
     public IReadOnlyList<(string Field, string Message)> Validate()
     {
         var e = new List<(string, string)>();
         void Check(bool ok, string field, string message) { if (!ok) e.Add((field, message)); }
+
+        // Every number first: a non-finite value ("Infinity", "NaN") passes comparisons such as lr > 0.
+        e.AddRange(FiniteNumbers.Check(this));
+        var sections = new (string Name, object? Value)[]
+            { ("task", Task), ("model", Model), ("sampling", Sampling), ("gvm", Gvm), ("optim", Optim), ("schedule", Schedule), ("eval", Eval) };
+        foreach (var (name, value) in sections)
+        {
+            if (value is null) e.Add((name, "must be an object, not null"));
+        }
+        if (e.Count > 0 && sections.Any(x => x.Value is null)) return e;
 
         Check(Version == 1, "version", "only version 1 is supported");
         Check(!string.IsNullOrWhiteSpace(Name), "name", "must not be empty");
@@ -77,14 +111,17 @@ public sealed record RunSpec
         Check(Sampling.TopK >= 0, "sampling.top_k", "must be >= 0 (0 = off)");
         Check(Sampling.MaxNewTokens >= 1, "sampling.max_new_tokens", "must be >= 1");
 
-        Check(Gvm.Alpha >= 0 && double.IsFinite(Gvm.Alpha), "gvm.alpha", "must be >= 0");
-        Check(double.IsFinite(Gvm.Beta), "gvm.beta", "must be finite");
-        Check(Gvm.FilterThreshold is >= 0 and <= 1, "gvm.filter_threshold", "must be in [0, 1] (0 = off)");
-        Check(Gvm.FilterInsufficient >= 0, "gvm.filter_insufficient", "must be >= 0 (0 = off)");
-        Check(Gvm.MinPerPrompt >= 0, "gvm.min_per_prompt", "must be >= 0");
-        Check(Gvm.MaxPerPrompt >= 0 && (Gvm.MaxPerPrompt == 0 || Gvm.MaxPerPrompt >= Gvm.MinPerPrompt), "gvm.max_per_prompt", "must be 0 (off) or >= gvm.min_per_prompt");
-        Check(Gvm.ExplorationFloor >= 0, "gvm.exploration_floor", "must be >= 0");
+        // gvm.alpha, beta, filters and per-prompt bounds: the allocator's own rules (GvmAllocationOptions.Validate), for
+        // every algorithm, since a grid's defaults reach the baselines too.
+        foreach (var (field, message) in AllocationOptions().Validate()) e.Add(("gvm." + field, message));
         Check(Gvm.Scope is "iteration" or "batch", "gvm.scope", "must be 'iteration' or 'batch'");
+        if (Algorithm.UsesGvm())
+        {
+            // The allocator's own rules, on the options it will get and the shape of its budget (every prompt of a
+            // shard gets samples_per_prompt on average, so the per-prompt floors must fit in that average).
+            foreach (var (field, message) in AllocationOptions().ValidateBudget(Sampling.PromptsPerStep, Sampling.PromptsPerStep * Sampling.SamplesPerPrompt))
+                e.Add(("gvm." + field, message + " (sampling.samples_per_prompt)"));
+        }
 
         Check(Optim.Lr > 0, "optim.lr", "must be > 0");
         Check(Optim.WeightDecay >= 0, "optim.weight_decay", "must be >= 0");
@@ -108,7 +145,8 @@ public sealed record RunSpec
         Check(Eval.PerLevel >= 1 || (Task.Kind == "math" && Eval.PerLevel == 0), "eval.per_level", "must be >= 1 (task.kind 'math': 0 = every problem)");
         Check(Eval.MaxNewTokens >= 1, "eval.max_new_tokens", "must be >= 1");
         Check(Eval.Samples >= 1, "eval.samples", "must be >= 1");
-        return e;
+        Check(Eval.Benchmarks is null || Eval.Benchmarks.All(b => !string.IsNullOrWhiteSpace(b)), "eval.benchmarks", "must list benchmark names (no null or empty entries)");
+        return e.Distinct().ToList();
     }
 
     /// <summary>Throws <see cref="RunSpecException"/> naming the first bad field.</summary>
@@ -117,7 +155,7 @@ public sealed record RunSpec
         var errors = Validate();
         if (errors.Count > 0)
             throw new RunSpecException(source, errors[0].Field,
-                string.Join("; ", errors.Select(x => $"{x.Field}: {x.Message}")));
+                string.Join("; ", new[] { errors[0].Message }.Concat(errors.Skip(1).Select(x => $"{x.Field}: {x.Message}"))));
         return this;
     }
 }
@@ -257,10 +295,17 @@ public sealed record EvalOptions
     public string? DataDir { get; init; }
 }
 
-/// <summary>An invalid run spec; <see cref="Field"/> is the dotted JSON path of the offending field.</summary>
-public sealed class RunSpecException(string source, string field, string message, Exception? inner = null)
-    : Exception($"{source}: {(string.IsNullOrEmpty(field) ? "" : field + ": ")}{message}", inner)
+/// <summary>An invalid run spec; <see cref="InputException.Field"/> is the dotted JSON path of the offending field.</summary>
+public sealed class RunSpecException : InputException
 {
-    public string Source_ { get; } = source;
-    public string Field { get; } = field;
+    public RunSpecException(string source, string field, string message, Exception? inner = null)
+        : base(source, 0, field, message, inner)
+    {
+    }
+
+    /// <summary>A read or parse error of the spec file, kept at its line, column and field.</summary>
+    public RunSpecException(InputException error, string source)
+        : base(error.File ?? source, error.Line, error.Field, error.Reason, error, error.Column)
+    {
+    }
 }

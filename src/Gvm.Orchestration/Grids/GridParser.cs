@@ -16,7 +16,7 @@ public static class GridParser
     private static readonly string[] BackendKeys = ["launcher", "parallel", "retries", "requires_gpu", "slurm"];
     private static readonly string[] PairKeys = ["baseline", "candidate", "name"];
 
-    public static GridDefinition Load(string path) => Parse(File.ReadAllText(path), path);
+    public static GridDefinition Load(string path) => Parse(Gvm.Core.Inputs.InputFiles.ReadAllText(path), path);
 
     public static GridDefinition Parse(string text, string file)
     {
@@ -58,7 +58,7 @@ public static class GridParser
         }
         var mark = y.MarkOf(root);
         if (string.IsNullOrWhiteSpace(name)) throw mark.Error("name", "is required");
-        if (!IsIdentifier(name)) throw mark.Error("name", $"'{name}' must use letters, digits, '.', '-' or '_' (it names the sweep directory)");
+        if (!IsIdentifier(name)) throw mark.Error("name", $"'{name}' must start with a letter or digit and use letters, digits, '.', '-' or '_' (it names the sweep directory)");
         if (stages is null || stages.Count == 0) throw mark.Error("stages", "at least one stage is required");
         CheckNeeds(stages);
         return new GridDefinition
@@ -94,7 +94,7 @@ public static class GridParser
         foreach (var (name, keyNode, value) in y.Entries(map, "stages"))
         {
             var p = $"stages.{name}";
-            if (!IsIdentifier(name)) throw y.MarkOf(keyNode).Error(p, "stage names use letters, digits, '.', '-' or '_'");
+            if (!IsIdentifier(name)) throw y.MarkOf(keyNode).Error(p, "stage names start with a letter or digit and use letters, digits, '.', '-' or '_'");
             var stage = new GridStage { Name = name, Mark = y.MarkOf(keyNode) };
             if (YamlNodes.IsNull(value)) { stages.Add(stage); continue; }
             foreach (var (key, _, v) in y.Entries(y.Mapping(value, p), p, StageKeys))
@@ -252,6 +252,10 @@ public static class GridParser
         }
     }
 
+    /// <summary>
+    /// A safe path segment (grid and stage names name directories): starts with a letter or digit, so never "." or
+    /// "..", then letters, digits, '.', '-' or '_'; at most 100 characters.
+    /// </summary>
     private static bool IsIdentifier(string s) =>
-        s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+        s.Length is > 0 and <= 100 && char.IsAsciiLetterOrDigit(s[0]) && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
 }

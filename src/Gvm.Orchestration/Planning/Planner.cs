@@ -6,8 +6,17 @@ using Gvm.Orchestration.Grids;
 
 namespace Gvm.Orchestration.Planning;
 
-/// <summary>The outcome of planning a grid: the plan plus each pair's budget check and any warnings.</summary>
-public sealed record PlanResult(SweepPlan Plan, IReadOnlyList<PairBudgetCheck> PairChecks, IReadOnlyList<string> Warnings);
+/// <summary>
+/// The outcome of planning a grid: the plan plus each pair's budget check, any warnings, and the input files that are
+/// missing on this machine (<c>file:line:column: field: message (run name)</c>; a sweep refuses to start with any).
+/// </summary>
+public sealed record PlanResult(SweepPlan Plan, IReadOnlyList<PairBudgetCheck> PairChecks, IReadOnlyList<string> Warnings)
+{
+    public IReadOnlyList<string> MissingInputs { get; init; } = [];
+
+    /// <summary>Every pair comparable and every input file present: the grid can run here.</summary>
+    public bool Runnable => PairChecks.All(c => c.Ok) && MissingInputs.Count == 0;
+}
 
 /// <summary>
 /// Expands a grid into resolved run specs: defaults, then the stage's spec, then the cell's axis values; each run
@@ -21,6 +30,7 @@ public static class Planner
         var runs = new List<PlannedRun>();
         var byStage = new Dictionary<string, List<PlannedRun>>();
         var warnings = new List<string>();
+        var missing = new List<string>();
         foreach (var stage in grid.Stages)
         {
             var stageRuns = byStage[stage.Name] = [];
@@ -30,7 +40,7 @@ public static class Planner
             {
                 var overlay = Resolve(grid, stage, cell, yaml);
                 if (Excluded(stage, cell, overlay, yaml)) continue;
-                var run = Build(grid, stage, cell, overlay, byStage, source, sweepDir);
+                var run = Build(grid, stage, cell, overlay, byStage, source, sweepDir, missing);
                 if (runs.Any(r => r.RunId == run.RunId))
                 {
                     warnings.Add($"{run.Name}: same resolved spec as an earlier cell; planned once");
@@ -52,7 +62,7 @@ public static class Planner
             Runs = runs,
             Pairs = pairs,
         };
-        return new PlanResult(plan, checks, warnings);
+        return new PlanResult(plan, checks, warnings) { MissingInputs = missing.Distinct().ToList() };
     }
 
     /// <summary>Cartesian product of the stage's axes, then its include entries.</summary>
@@ -93,7 +103,7 @@ public static class Planner
     }
 
     private static PlannedRun Build(GridDefinition grid, GridStage stage, IReadOnlyList<GridAssignment> cell,
-        SpecOverlay overlay, Dictionary<string, List<PlannedRun>> byStage, PlannedRun? source, string sweepDir)
+        SpecOverlay overlay, Dictionary<string, List<PlannedRun>> byStage, PlannedRun? source, string sweepDir, List<string> missing)
     {
         var cellText = cell.ToDictionary(a => a.Name, a => a.Value.Value ?? "null");
         var name = RunName(stage.Name, cell);
@@ -108,12 +118,12 @@ public static class Planner
         RunSpec spec;
         try
         {
-            spec = overlay.Root.Deserialize<RunSpec>(GvmJson.Options)!;
+            spec = Gvm.Core.Inputs.JsonInput.Deserialize<RunSpec>(
+                System.Text.Encoding.UTF8.GetBytes(overlay.Root.ToJsonString()), GvmJson.Options, grid.File);
         }
-        catch (JsonException e)
+        catch (Gvm.Core.Inputs.InputException e)
         {
-            var field = (e.Path ?? "").TrimStart('$', '.');
-            throw (overlay.MarkFor(field) ?? stage.Mark).Error(field, $"{e.Message} (run {name})");
+            throw (overlay.MarkFor(e.Field) ?? stage.Mark).Error(e.Field, $"{e.Reason} (run {name})");
         }
 
         var needs = new List<string>();
@@ -147,6 +157,9 @@ public static class Planner
             var (field, message) = errors[0];
             throw (overlay.MarkFor(field) ?? stage.Mark).Error(field, $"{message} (run {name})");
         }
+        // What can be checked before running: every file the run reads exists here (a checkpoint a need writes excepted).
+        foreach (var (field, message) in RunInputs.Missing(spec, checkpointFromNeed: checkpointFrom is not null))
+            missing.Add((overlay.MarkFor(field) ?? stage.Mark).Error(field, message).Message);
 
         var resources = new RunResources
         {

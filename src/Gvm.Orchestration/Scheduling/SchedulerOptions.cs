@@ -38,7 +38,7 @@ public sealed record SchedulerOptions
 }
 
 /// <summary>A sweep that cannot be scheduled on this host (e.g. a run needs more GPUs than there are).</summary>
-public sealed class SchedulerException(string message) : Exception(message);
+public sealed class SchedulerException(string message) : Gvm.Core.Inputs.InputException(null, 0, null, message);
 
 /// <summary>How a sweep invocation ended: the count of runs in each state.</summary>
 public sealed record SweepOutcome(int Succeeded, int Failed, int Cancelled, int Pending, bool Stopped)

@@ -288,7 +288,11 @@ public sealed class SweepScheduler(
         var row = ledger.Get(run.RunId);
         var failures = row.Failures + 1;
         var why = $"{outcome.End}: {outcome.Message}";
-        if (failures <= _options.Retries)
+        // The trainer's verdicts that another attempt cannot change: exit 2 (invalid spec or input files) and exit 3
+        // (diverged: a deterministic run resumed from its last good checkpoint diverges again). Never retried.
+        var final = outcome.ExitCode is ExitCodes.InvalidInput or ExitCodes.Diverged;
+        if (final) why += outcome.ExitCode == ExitCodes.InvalidInput ? " (invalid input: not retried)" : " (diverged: not retried)";
+        if (failures <= _options.Retries && !final)
         {
             var delay = _options.BackoffFor(failures);
             var next = ledger.Transition(run.RunId, RunState.Pending, $"attempt {attempt} {why}; retry in {delay.TotalSeconds:0.#} s",

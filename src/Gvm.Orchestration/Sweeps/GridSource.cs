@@ -11,7 +11,7 @@ public static class GridSource
     {
         if (path is not null)
         {
-            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: grid file not found", path);
+            if (!File.Exists(path)) throw new Gvm.Core.Inputs.InputException(path, 0, null, "grid file not found");
             return GridParser.Load(path);
         }
         if (File.Exists(DefaultGrid)) return GridParser.Load(DefaultGrid);

@@ -1,3 +1,4 @@
+using Gvm.Core.Inputs;
 using Gvm.Orchestration.Grids;
 using Gvm.Orchestration.Launchers;
 using Gvm.Orchestration.Launchers.Local;
@@ -23,15 +24,15 @@ public static class SweepRunner
     {
         options.Validate();
         var grid = GridSource.Load(options.Grid);
-        var sweepDir = Path.GetFullPath(options.SweepDir ?? GridSource.DefaultSweepDir(grid.Name));
+        var sweepDir = Gvm.Core.Inputs.InputFiles.CheckOutputDirectory(options.SweepDir ?? GridSource.DefaultSweepDir(grid.Name), "--sweep-dir");
         var result = Planner.Plan(grid, sweepDir);
         foreach (var w in result.Warnings) output.WriteLine($"warning: {w}");
         var unfair = result.PairChecks.Where(c => !c.Ok).ToList();
+        // Bad input stops the sweep before anything is written (exit 2, on stderr through the CLI's one error path).
         if (unfair.Count > 0)
-        {
-            foreach (var c in unfair) output.WriteLine($"{grid.File}: pair {c.Pair.Name} is not comparable: differs in {string.Join(", ", c.Differences)}");
-            return 2;
-        }
+            throw new InputException(grid.File, 0, "pairs", string.Join("; ", unfair.Select(c => $"pair {c.Pair.Name} is not comparable: differs in {string.Join(", ", c.Differences)}")));
+        if (result.MissingInputs.Count > 0)
+            throw new InputException(null, 0, null, "missing input files:\n  " + string.Join("\n  ", result.MissingInputs));
 
         var backend = options.Backend ?? grid.Backend.Launcher;
         var onSlurm = backend == "slurm";
@@ -40,10 +41,7 @@ public static class SweepRunner
             : onSlurm ? SlurmSlots.VirtualGpus(options.Parallel ?? grid.Backend.Parallel, result.Plan.Runs.Select(r => r.Resources.Gpus))
             : HostGpus.Detect();
         if (grid.Backend.RequiresGpu && gpus.Count == 0 && !onSlurm)
-        {
-            output.WriteLine($"{grid.File}: grid '{grid.Name}' needs GPUs and this host has none (nvidia-smi found nothing; --gpus overrides)");
-            return 2;
-        }
+            throw new InputException(grid.File, 0, "backend", $"grid '{grid.Name}' needs GPUs and this host has none (nvidia-smi found nothing; --gpus overrides)");
         var needsGpus = result.Plan.Runs.Any(r => r.Resources.Gpus > 0);
         var parallel = options.Parallel ?? (needsGpus ? Math.Max(grid.Backend.Parallel, gpus.Count) : grid.Backend.Parallel);
 

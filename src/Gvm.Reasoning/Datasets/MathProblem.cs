@@ -19,10 +19,8 @@ public sealed record MathProblem(string Id, string Problem, string Answer, strin
 }
 
 /// <summary>A dataset line or row that cannot be used: names the file, the 1-based line (or row) and the field.</summary>
-public sealed class DatasetFormatException(string path, int line, string field, string message)
-    : Exception($"{path}:{line}: field '{field}': {message}")
+public sealed class DatasetFormatException(string path, long line, string field, string message, Exception? inner = null)
+    : Gvm.Core.Inputs.InputException(path, line, field, message, inner)
 {
     public string Path { get; } = path;
-    public int Line { get; } = line;
-    public string Field { get; } = field;
 }

@@ -25,12 +25,10 @@ public sealed record GradeFileSummary(int Lines, int Correct, int Labelled, int 
 }
 
 /// <summary>Bad line in a grading file: names the file, the 1-based line and the field.</summary>
-public sealed class GradeFileException(string path, int line, string field, string message)
-    : Exception($"{path}:{line}: field '{field}': {message}")
+public sealed class GradeFileException(string path, long line, string field, string message, Exception? inner = null)
+    : Gvm.Core.Inputs.InputException(path, line, field, message, inner)
 {
     public string Path { get; } = path;
-    public int Line { get; } = line;
-    public string Field { get; } = field;
 }
 
 /// <summary>Grades a JSONL file line by line (each line has gold and either response or pred).</summary>
@@ -43,28 +41,28 @@ public static class GradeFile
         ArgumentNullException.ThrowIfNull(options);
         var verdicts = new List<GradeVerdict>();
         int lineNo = 0, correct = 0, labelled = 0, agreeing = 0;
-        await foreach (var line in File.ReadLinesAsync(path, cancellationToken).ConfigureAwait(false))
+        await foreach (var (number, line) in Gvm.Core.Inputs.JsonLinesInput.ReadFileAsync(path, cancellationToken).ConfigureAwait(false))
         {
-            lineNo++;
+            lineNo = (int)number;
             if (string.IsNullOrWhiteSpace(line)) continue;
             var v = GradeLine(path, lineNo, line, options);
             verdicts.Add(v);
             if (v.Equal) correct++;
             if (v.Expected is { } expected) { labelled++; if (expected == v.Equal) agreeing++; }
         }
+        if (verdicts.Count == 0) throw new GradeFileException(path, 0, "", "no lines to grade (expected one JSON object per line)");
         return (verdicts, new GradeFileSummary(verdicts.Count, correct, labelled, agreeing));
     }
 
     public static GradeVerdict GradeLine(string path, int lineNo, string line, GradeFileOptions options)
     {
         JsonObject obj;
-        try
+        // Strict parse first (duplicate keys, lone surrogate escapes, depth: file:line: field errors), then the node tree.
+        using (var checkedDoc = Gvm.Core.Inputs.JsonInput.Parse(line, path, lineNo))
         {
-            obj = JsonNode.Parse(line) as JsonObject ?? throw new GradeFileException(path, lineNo, "(line)", "not a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw new GradeFileException(path, lineNo, "(line)", "invalid JSON: " + e.Message);
+            obj = checkedDoc.RootElement.ValueKind == JsonValueKind.Object
+                ? JsonObject.Create(checkedDoc.RootElement.Clone())!
+                : throw new GradeFileException(path, lineNo, "", "not a JSON object");
         }
         var gold = Text(obj, options.GoldField, path, lineNo) ?? throw new GradeFileException(path, lineNo, options.GoldField, "missing");
         var response = Text(obj, options.ResponseField, path, lineNo);

@@ -5,24 +5,21 @@ using System.Text.Json;
 namespace Gvm.Reasoning.Tokenizers;
 
 /// <summary>A JSON Lines input line is malformed: names the file, the 1-based line and the field.</summary>
-public sealed class JsonLinesInputException(string file, int line, string field, string message)
-    : Exception($"{file}:{line}: field '{field}': {message}")
-{
-    public string File { get; } = file;
-    public int Line { get; } = line;
-    public string Field { get; } = field;
-}
+public sealed class JsonLinesInputException(string file, long line, string field, string message, Exception? inner = null)
+    : Gvm.Core.Inputs.InputException(file, line, field, message, inner);
 
 /// <summary>
 /// The logic of <c>gvm tokenize</c> and <c>gvm chat</c>: one JSON object per non-empty input line in, one per line
-/// out, in order. Empty lines are skipped.
+/// out, in order. Empty lines are skipped. Input is read strictly (<see cref="Gvm.Core.Inputs.JsonLinesInput"/>,
+/// <see cref="Gvm.Core.Inputs.JsonInput"/>): bytes that are not UTF-8, lone surrogate escapes and duplicate keys are
+/// errors naming the line, never text silently replaced.
 /// </summary>
 public static class TokenizerJsonLines
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Lines <c>{"text": "..."}</c> → <c>{"ids": [...]}</c>. Returns the number of lines written.</summary>
-    public static async Task<int> TokenizeAsync(TextReader input, string inputName, Stream output, Qwen2Tokenizer tokenizer,
+    public static async Task<int> TokenizeAsync(Stream input, string inputName, Stream output, Qwen2Tokenizer tokenizer,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
@@ -41,7 +38,7 @@ public static class TokenizerJsonLines
     /// Lines <c>{"messages": [{"role", "content", "tool_calls"?}], "add_generation_prompt"?: bool, "tools"?: [...]}</c>
     /// → <c>{"rendered": "..."}</c>, plus <c>"ids"</c> when a tokenizer is given.
     /// </summary>
-    public static async Task<int> ChatAsync(TextReader input, string inputName, Stream output, ChatMlTemplate template,
+    public static async Task<int> ChatAsync(Stream input, string inputName, Stream output, ChatMlTemplate template,
         Qwen2Tokenizer? idsTokenizer = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(template);
@@ -105,30 +102,20 @@ public static class TokenizerJsonLines
             : throw new JsonLinesInputException(file, lineNo, prefix + name, $"expected a string, got {value.ValueKind.ToString().ToLowerInvariant()}");
     }
 
-    private static async Task<int> ProcessAsync(TextReader input, string inputName, Stream output,
+    private static async Task<int> ProcessAsync(Stream input, string inputName, Stream output,
         Action<JsonElement, int, Utf8JsonWriter> handle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         var buffer = new ArrayBufferWriter<byte>(4096);
-        var lineNo = 0;
         var written = 0;
-        while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        await foreach (var (number, bytes) in Gvm.Core.Inputs.JsonLinesInput.ReadBytesAsync(input, inputName, cancellationToken).ConfigureAwait(false))
         {
-            lineNo++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            JsonDocument doc;
-            try
+            var lineNo = (int)number;
+            if (bytes.AsSpan().Trim(" \t"u8).IsEmpty) continue;
+            using (var doc = Gvm.Core.Inputs.JsonInput.Parse(bytes, inputName, lineNo))
             {
-                doc = JsonDocument.Parse(line);
-            }
-            catch (JsonException e)
-            {
-                throw new JsonLinesInputException(inputName, lineNo, "(line)", $"invalid JSON: {e.Message}");
-            }
-            using (doc)
-            {
-                if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new JsonLinesInputException(inputName, lineNo, "(line)", "expected a JSON object");
+                if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new JsonLinesInputException(inputName, lineNo, "", "expected a JSON object");
                 buffer.ResetWrittenCount();
                 using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) handle(doc.RootElement, lineNo, writer);
                 buffer.Write("\n"u8);

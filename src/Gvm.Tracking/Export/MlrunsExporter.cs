@@ -10,6 +10,8 @@ namespace Gvm.Tracking.Export;
 /// <summary>Choices of an export; the defaults give a stable tree (same journal → same ids and bytes, apart from the Default experiment's time).</summary>
 public sealed record MlrunsExportOptions
 {
+    /// <summary>Export although some journal lines are not records (they are counted in the result); else refuse before writing.</summary>
+    public bool SkipBadLines { get; init; }
     /// <summary>URI written as the artifact root (default: the target folder as a file:// URI).</summary>
     public string? RootUri { get; init; }
     /// <summary>Creation time of the Default experiment <c>0</c> when it is created (default: now).</summary>
@@ -23,7 +25,11 @@ public sealed record MlrunsExportOptions
 }
 
 /// <summary>What an export wrote.</summary>
-public sealed record MlrunsExportResult(string ExperimentId, string ExperimentName, int Runs, long MetricPoints, int ArtifactFiles);
+public sealed record MlrunsExportResult(string ExperimentId, string ExperimentName, int Runs, long MetricPoints, int ArtifactFiles)
+{
+    /// <summary>Journal lines that were not records and were skipped (only with <see cref="MlrunsExportOptions.SkipBadLines"/>).</summary>
+    public IReadOnlyList<JournalBadLine> SkippedBadLines { get; init; } = [];
+}
 
 /// <summary>
 /// <c>gvm mlflow export</c>: turns a sweep's journal into an <c>mlruns</c> tree MLflow 2.x/3.x can open
@@ -36,15 +42,20 @@ public static class MlrunsExporter
     public static MlrunsExportResult Export(string sweepDir, string toDir, MlrunsExportOptions? options = null)
     {
         options ??= new MlrunsExportOptions();
+        // Every journal line checked before anything is written: a damaged line is reported, never dropped silently.
+        var bad = new[] { JournalPaths.Sweep(sweepDir) }.Concat(JournalReader.RunFiles(sweepDir)).Where(File.Exists)
+            .SelectMany(f => JournalReader.BadLines(f)).ToList();
+        if (bad.Count > 0 && !options.SkipBadLines) throw JournalReader.Refuse(bad, "nothing was exported");
+        void Skip(JournalBadLine _) { } // counted above
         var root = Path.GetFullPath(toDir);
         var writer = new MlrunsWriter(root, options.RootUri ?? new Uri(root).AbsoluteUri, options.IncludeRunUuid);
         writer.EnsureRoot(options.DefaultExperimentTime ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
-        var sweep = JournalReader.Read(JournalPaths.Sweep(sweepDir)).Select(e => e.Record).ToList();
+        var sweep = JournalReader.Read(JournalPaths.Sweep(sweepDir), 0, Skip).Select(e => e.Record).ToList();
         var start = sweep.FirstOrDefault(r => r.Type == JournalRecordTypes.Sweep);
         var runFiles = JournalReader.RunFiles(sweepDir);
         var name = start?.Experiment ?? Path.GetFileName(Path.GetFullPath(sweepDir).TrimEnd(Path.DirectorySeparatorChar));
-        var created = start?.Time ?? runFiles.SelectMany(f => JournalReader.Read(f).Take(1)).Select(e => e.Record.Time).DefaultIfEmpty(0).Min();
+        var created = start?.Time ?? runFiles.SelectMany(f => JournalReader.Read(f, 0, Skip).Take(1)).Select(e => e.Record.Time).DefaultIfEmpty(0).Min();
         var experimentId = (options.ExperimentIdFor ?? DefaultExperimentId)(name);
         string RunId(string key) => (options.RunIdFor ?? (k => DefaultRunId(name, k)))(key);
 
@@ -72,7 +83,7 @@ public static class MlrunsExporter
             artifacts += runArtifacts;
             runs++;
         }
-        return new MlrunsExportResult(experimentId, name, runs, points, artifacts);
+        return new MlrunsExportResult(experimentId, name, runs, points, artifacts) { SkippedBadLines = bad };
     }
 
     /// <summary>One run journal: meta, params, tags, metric files, and the files of its artifacts records (latest wins).</summary>
@@ -88,7 +99,7 @@ public static class MlrunsExporter
         long points = 0;
         try
         {
-            foreach (var (r, _, _) in JournalReader.Read(file))
+            foreach (var (r, _, _) in JournalReader.Read(file, 0, _ => { }))
             {
                 switch (r.Type)
                 {

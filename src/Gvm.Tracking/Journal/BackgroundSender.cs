@@ -36,7 +36,8 @@ public sealed class BackgroundSender : IAsyncDisposable
         _store = store;
         _options = options ?? new BackgroundSenderOptions();
         _logger = logger ?? NullLogger.Instance;
-        _forwarder = new JournalForwarder(sweepDir, store, _logger);
+        // Live forwarding never stops a sweep: a damaged line is skipped with a warning (push stops at it unless told).
+        _forwarder = new JournalForwarder(sweepDir, store, _logger, skipBadLines: true);
         _loop = Task.Run(LoopAsync);
     }
 

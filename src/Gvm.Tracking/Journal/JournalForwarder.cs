@@ -7,8 +7,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gvm.Tracking.Journal;
 
-/// <summary>What one forwarding pass sent.</summary>
-public sealed record ForwardResult(long Points, int Batches, int RunsStarted, int RunsEnded, int Artifacts);
+/// <summary>What one forwarding pass sent, and how many damaged journal lines it skipped (only when told to).</summary>
+public sealed record ForwardResult(long Points, int Batches, int RunsStarted, int RunsEnded, int Artifacts)
+{
+    public int SkippedBadLines { get; init; }
+}
 
 /// <summary>
 /// Replays a sweep's journal into a tracking store, in order and exactly once: a cursor per target URI
@@ -17,13 +20,16 @@ public sealed record ForwardResult(long Points, int Batches, int RunsStarted, in
 /// A request whose answer was lost is sent again after a crash; its points carry the same timestamps, which
 /// MLflow's SQL store drops as duplicates (spec §9 "Idempotency"). Artifact files advance the cursor one file at a
 /// time, so a push never uploads a file twice once its upload was answered (a file whose answer was lost is uploaded
-/// again, which replaces it).
+/// again, which replaces it). A journal line that is not a record stops the pass there with a
+/// <see cref="JournalFormatException"/> (file, line, count) unless <paramref name="skipBadLines"/>, which skips it with
+/// a warning: never silently.
 /// </summary>
-public sealed class JournalForwarder(string sweepDir, ITrackingStore store, ILogger? logger = null)
+public sealed class JournalForwarder(string sweepDir, ITrackingStore store, ILogger? logger = null, bool skipBadLines = false)
 {
     private readonly ExperimentTracker _tracker = new(store);
     private readonly string _statePath = JournalPaths.PushState(sweepDir, store.DisplayUri);
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly bool _skipBadLines = skipBadLines;
 
     public string SweepDir { get; } = sweepDir;
 
@@ -58,15 +64,36 @@ public sealed class JournalForwarder(string sweepDir, ITrackingStore store, ILog
         private int _batches, _started, _ended, _artifacts;
         private bool _noProxyLogged;
 
-        public ForwardResult Result() => new(_points, _batches, _started, _ended, _artifacts);
+        private int _skipped;
+        /// <summary>The first bad line met (not skipping): the pass sends what came before it, then stops there.</summary>
+        private JournalBadLine? _stopAt;
+
+        public ForwardResult Result() => new(_points, _batches, _started, _ended, _artifacts) { SkippedBadLines = _skipped };
+
+        private void StopIfBad()
+        {
+            if (_stopAt is { } bad) throw JournalReader.Refuse(JournalReader.BadLines(bad.File, bad.Offset));
+        }
+
+        private void OnBadLine(JournalBadLine bad)
+        {
+            if (!owner._skipBadLines)
+            {
+                _stopAt ??= bad;
+                return;
+            }
+            _skipped++;
+            Log.BadLineSkipped(owner._logger, bad.File, bad.Line, bad.Error);
+        }
 
         private void Save() => state.Save(owner._statePath);
 
         /// <summary>sweep.jsonl: the experiment and parent run first; artifacts and the parent's end after the runs.</summary>
         public async Task SweepAsync(bool untilFirstNonStart, CancellationToken ct)
         {
-            foreach (var (r, offset, next) in JournalReader.Read(JournalPaths.Sweep(owner.SweepDir), state.SweepOffset))
+            foreach (var (r, offset, next) in JournalReader.Read(JournalPaths.Sweep(owner.SweepDir), state.SweepOffset, OnBadLine))
             {
+                StopIfBad();
                 if (untilFirstNonStart && r.Type != JournalRecordTypes.Sweep) return;
                 switch (r.Type)
                 {
@@ -101,6 +128,7 @@ public sealed class JournalForwarder(string sweepDir, ITrackingStore store, ILog
                 (state.SweepOffset, state.SweepSkip) = (next, 0);
                 Save();
             }
+            StopIfBad();
         }
 
         /// <summary>One run's journal: start, metrics in batches of up to 1000, end; the cursor moves after each request.</summary>
@@ -123,8 +151,13 @@ public sealed class JournalForwarder(string sweepDir, ITrackingStore store, ILog
                 Save();
             }
 
-            foreach (var (r, offset, next) in JournalReader.Read(file, cursor.Offset))
+            foreach (var (r, offset, next) in JournalReader.Read(file, cursor.Offset, OnBadLine))
             {
+                if (_stopAt is not null)
+                {
+                    await FlushAsync().ConfigureAwait(false); // the points before the bad line go; the cursor stops before it
+                    StopIfBad();
+                }
                 if (r.Type == JournalRecordTypes.Metrics)
                 {
                     if (cursor.RunId is null) throw new InvalidDataException($"{file}: metrics at byte {offset} before the run's start record");
@@ -160,6 +193,7 @@ public sealed class JournalForwarder(string sweepDir, ITrackingStore store, ILog
                 Save();
             }
             await FlushAsync().ConfigureAwait(false);
+            StopIfBad(); // a bad last line
         }
 
         /// <summary>

@@ -40,13 +40,17 @@ public sealed class JournalWriter : IDisposable
         }
     }
 
-    /// <summary>A crash mid-line left a partial record: end it with a newline so the next record starts clean (readers skip the broken line).</summary>
+    /// <summary>
+    /// A crash mid-line left a partial record: close it with <see cref="JournalReader.RemnantMarker"/> and a newline, so
+    /// the next record starts clean and readers know the broken line for what it is (any other line that does not
+    /// parse is damage, reported by push and export).
+    /// </summary>
     private static void RepairTail(FileStream fs, string path)
     {
         if (fs.Length == 0) return;
         using var read = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         read.Seek(-1, SeekOrigin.End);
-        if (read.ReadByte() != '\n') fs.WriteByte((byte)'\n');
+        if (read.ReadByte() != '\n') fs.Write(JournalReader.RemnantMarker);
     }
 
     public void Dispose()

@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "Tracking: final forward to {Uri} did not finish within {Seconds} s; run 'gvm mlflow push' for the rest")]
     public static partial void DrainTimedOut(ILogger logger, string uri, double seconds);
 
+    [LoggerMessage(EventId = 7106, Level = LogLevel.Warning, Message = "Tracking: {File}:{Line} is not a journal record and was skipped ({Error})")]
+    public static partial void BadLineSkipped(ILogger logger, string file, long line, string error);
+
     [LoggerMessage(EventId = 7104, Level = LogLevel.Warning, Message = "Tracking: artifact file {Path} no longer exists; not uploaded")]
     public static partial void ArtifactMissing(ILogger logger, string path);
 

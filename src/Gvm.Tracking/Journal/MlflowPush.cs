@@ -12,8 +12,9 @@ public static class MlflowPush
     /// <param name="maxRetries">Retries per request (default: MLFLOW_HTTP_REQUEST_MAX_RETRIES or 7, about 4 minutes of backoff).</param>
     /// <param name="loggers">Where retry and artifact warnings go; null = nowhere.</param>
     /// <param name="cancellationToken">Stops the push; what was sent stays recorded.</param>
+    /// <param name="skipBadLines">Skip journal lines that are not records (each is logged); else the push stops at the first.</param>
     public static async Task<ForwardResult> PushAsync(string sweepDir, string? trackingUri, int? maxRetries = null, ILoggerFactory? loggers = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, bool skipBadLines = false)
     {
         if (!File.Exists(JournalPaths.Sweep(sweepDir)) && JournalReader.RunFiles(sweepDir).Count == 0)
             throw new FileNotFoundException($"{JournalPaths.TrackingDir(sweepDir)}: no tracking journal (sweep.jsonl or runs/*.jsonl)");
@@ -23,7 +24,7 @@ public static class MlflowPush
         var options = MlflowClientOptions.FromEnvironment(uri);
         if (maxRetries is { } n) options = options with { MaxRetries = n };
         await using var store = new MlflowRestStore(new MlflowRestClient(options.Validate(), loggers?.CreateLogger<MlflowRestClient>()));
-        return await new JournalForwarder(sweepDir, store, loggers?.CreateLogger<JournalForwarder>()).ForwardAsync(cancellationToken).ConfigureAwait(false);
+        return await new JournalForwarder(sweepDir, store, loggers?.CreateLogger<JournalForwarder>(), skipBadLines).ForwardAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

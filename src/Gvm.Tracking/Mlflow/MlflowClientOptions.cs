@@ -36,13 +36,17 @@ public sealed record MlflowClientOptions
         if (string.IsNullOrWhiteSpace(text))
             throw new ArgumentException($"no tracking URI: pass --tracking-uri or set {UriVariable}", nameof(trackingUri));
         if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            throw new ArgumentException($"tracking URI '{text}' is not an http(s) URL", nameof(trackingUri));
+            throw new ArgumentException($"tracking URI '{TrackingUriText.Redact(text)}' is not an http(s) URL", nameof(trackingUri));
+        // Credentials written into the URI (http://user:pass@host, as MLflow's Python client accepts) become basic auth;
+        // the URI kept (and shown, journaled, hashed) is the one without them.
+        var inUri = TrackingUriText.Credentials(uri);
+        var bare = new Uri(TrackingUriText.Redact(uri));
         return new MlflowClientOptions
         {
-            TrackingUri = uri,
+            TrackingUri = bare,
             Token = Env("MLFLOW_TRACKING_TOKEN"),
-            Username = Env("MLFLOW_TRACKING_USERNAME"),
-            Password = Env("MLFLOW_TRACKING_PASSWORD"),
+            Username = Env("MLFLOW_TRACKING_USERNAME") ?? inUri?.User,
+            Password = Env("MLFLOW_TRACKING_USERNAME") is null ? inUri?.Password : Env("MLFLOW_TRACKING_PASSWORD"),
             InsecureTls = Env("MLFLOW_TRACKING_INSECURE_TLS") is "true" or "1" or "True",
             MaxRetries = (int)(Number("MLFLOW_HTTP_REQUEST_MAX_RETRIES") ?? 7),
             BackoffFactorSeconds = Number("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR") ?? 2.0,
@@ -54,7 +58,7 @@ public sealed record MlflowClientOptions
     public MlflowClientOptions Validate()
     {
         if (TrackingUri.Scheme is not ("http" or "https"))
-            throw new ArgumentException($"tracking URI '{TrackingUri}' must be http or https", nameof(TrackingUri));
+            throw new ArgumentException($"tracking URI '{TrackingUriText.Redact(TrackingUri.OriginalString)}' must be http or https", nameof(TrackingUri));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRetries);
         ArgumentOutOfRangeException.ThrowIfNegative(BackoffFactorSeconds);
         if (RequestTimeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(RequestTimeout), "must be > 0");

@@ -28,12 +28,14 @@ public sealed partial class MlflowRestClient : IDisposable, IAsyncDisposable
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.All };
         if (options.InsecureTls) handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        var inUri = TrackingUriText.Credentials(options.TrackingUri);
         if (options.Token is { } token)
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        else if (options.Username is { } user)
+        else if ((options.Username ?? inUri?.User) is { } user)
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{options.Password}")));
-        _base = options.TrackingUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{(options.Username is null ? inUri?.Password : options.Password)}")));
+        // Never the user-info part: credentials travel in the Authorization header only (set above).
+        _base = TrackingUriText.Redact(options.TrackingUri).TrimEnd('/');
     }
 
     public MlflowClientOptions Options { get; }
@@ -78,7 +80,7 @@ public sealed partial class MlflowRestClient : IDisposable, IAsyncDisposable
                 Interlocked.Increment(ref _requests);
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
                 var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode) return Parse(bytes);
+                if (response.IsSuccessStatusCode) return Parse(bytes, endpoint, response);
                 failure = ToException(endpoint, (int)response.StatusCode, bytes);
                 retryAfter = Options.RespectRetryAfter ? RetryAfterOf(response) : null;
             }
@@ -98,12 +100,24 @@ public sealed partial class MlflowRestClient : IDisposable, IAsyncDisposable
         }
     }
 
-    private static JsonElement Parse(byte[] bytes)
+    private JsonElement Parse(byte[] bytes, string endpoint, HttpResponseMessage response)
     {
         if (bytes.Length == 0) bytes = "{}"u8.ToArray();
-        using var doc = JsonDocument.Parse(bytes);
-        return doc.RootElement.Clone();
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object) return doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw Protocol(endpoint, response, e);
+        }
+        throw Protocol(endpoint, response, null);
     }
+
+    private MlflowProtocolException Protocol(string endpoint, HttpResponseMessage response, Exception? inner) =>
+        new(TrackingUriText.Redact(Options.TrackingUri), endpoint, (int)response.StatusCode,
+            response.Content.Headers.ContentType?.MediaType ?? "no content type", inner);
 
     /// <summary>Reads <c>{"error_code", "message"}</c>; proxies may answer HTML or text, then the status is all we have.</summary>
     private static MlflowException ToException(string endpoint, int status, byte[] body)

@@ -10,8 +10,8 @@ public sealed class MlflowRestStore(MlflowRestClient client, bool ownsClient = t
 
     public string DisplayUri => DisplayUriOf(Client.Options.TrackingUri);
 
-    /// <summary>The tracking URI without query or fragment (user info is never part of an MLflow URI here).</summary>
-    public static string DisplayUriOf(Uri trackingUri) => trackingUri.GetLeftPart(UriPartial.Path);
+    /// <summary>The tracking URI without credentials, query or fragment: what may be shown, journaled or hashed.</summary>
+    public static string DisplayUriOf(Uri trackingUri) => TrackingUriText.Redact(trackingUri);
 
     public Task<MlflowExperiment> GetOrCreateExperimentAsync(string name, CancellationToken cancellationToken = default) =>
         Client.GetOrCreateExperimentAsync(name, cancellationToken);

@@ -43,7 +43,7 @@ public static class HfCheckpoint
     {
         var configPath = Path.Combine(directory, ConfigFile);
         if (!File.Exists(configPath)) throw new CheckpointException($"{configPath}: not found (not a Hugging Face checkpoint directory)");
-        var model = Qwen2ForCausalLM.Create(Qwen2Config.Load(configPath));
+        var model = Qwen2ForCausalLM.Create(LoadConfig(configPath));
         try
         {
             LoadWeights(model, directory);
@@ -54,6 +54,19 @@ public static class HfCheckpoint
         {
             model.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Reads a <c>config.json</c>; every way it can be bad is a <see cref="CheckpointException"/> naming the file.</summary>
+    public static Qwen2Config LoadConfig(string path)
+    {
+        try
+        {
+            return Qwen2Config.FromJson(Gvm.Core.Inputs.InputFiles.ReadAllText(path), path);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or InvalidOperationException or OverflowException or NotSupportedException)
+        {
+            throw new CheckpointException(e.Message.StartsWith(path, StringComparison.Ordinal) ? e.Message : $"{path}: {e.Message}", e);
         }
     }
 

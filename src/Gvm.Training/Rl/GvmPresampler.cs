@@ -47,7 +47,7 @@ public static class GvmPresampler
         var p = estimator.AcceptRates();
         var g = estimator.GradNorms();
         var budget = prompts * spec.Sampling.SamplesPerPrompt;
-        var n = GvmAllocator.Allocate(p, g, budget, GvmAllocationOptions.From(spec.Gvm));
+        var n = GvmAllocator.Allocate(p, g, budget, spec.AllocationOptions());
         var fallback = n.All(x => x == 0);
         if (fallback) n = UniformAllocator.Split(prompts, budget);
 

@@ -32,7 +32,7 @@ public static class ModelFiles
             return HfCheckpoint.Load(dir);
         var configPath = Path.Combine(dir, ConfigFile);
         if (!File.Exists(configPath)) throw new FileNotFoundException($"model checkpoint has no {ConfigFile}: {dir}", configPath);
-        var model = Qwen2ForCausalLM.Create(Qwen2Config.Load(configPath));
+        var model = Qwen2ForCausalLM.Create(HfCheckpoint.LoadConfig(configPath));
         model.load(Path.Combine(dir, LegacyWeightsFile));
         return model;
     }

@@ -18,10 +18,16 @@ public sealed record PassRateRecord(int Step, int PromptId, int Level, int Sampl
 /// <summary>
 /// Writes the run directory's files (the run contract in <see cref="RunFiles"/>): metrics.jsonl, status.json,
 /// result.json, train.log and allocations.jsonl. Appends are flushed line by line so a reader never waits.
+/// status.json is also rewritten by a heartbeat timer (<see cref="StartHeartbeat"/>) with the latest state and a fresh
+/// time, so its heartbeat says "the process is alive", not "a step just ended".
 /// </summary>
-public sealed class RunJournal
+public sealed class RunJournal : IDisposable
 {
     private readonly string _dir;
+    private readonly Lock _statusGate = new();
+    private RunStatus? _status;
+    private string? _recovery;
+    private Timer? _heartbeat;
 
     public RunJournal(string dir)
     {
@@ -72,16 +78,72 @@ public sealed class RunJournal
         File.AppendAllText(PathOf(file), sb.ToString());
     }
 
-    public void WriteStatus(string state, int step, int totalSteps, string? message = null) =>
-        AtomicFile.WriteAllText(PathOf(RunFiles.Status), JsonSerializer.Serialize(new RunStatus
+    public void WriteStatus(string state, int step, int totalSteps, string? message = null)
+    {
+        lock (_statusGate)
         {
-            State = state,
-            Step = step,
-            TotalSteps = totalSteps,
-            Heartbeat = DateTimeOffset.UtcNow,
-            Pid = Environment.ProcessId,
-            Message = message,
-        }, GvmJson.Options));
+            _status = new RunStatus
+            {
+                State = state, Step = step, TotalSteps = totalSteps, Pid = Environment.ProcessId, Message = message, Recovery = _recovery,
+            };
+            WriteStatusLocked();
+        }
+    }
+
+    /// <summary>Records what this process recovered from; carried in every later status.json (and said in train.log by the caller).</summary>
+    public void NoteRecovery(string note)
+    {
+        lock (_statusGate)
+        {
+            _recovery = _recovery is null ? note : $"{_recovery}; {note}";
+            if (_status is null) return;
+            _status = _status with { Recovery = _recovery };
+            WriteStatusLocked();
+        }
+    }
+
+    /// <summary>
+    /// Rewrites status.json every <paramref name="interval"/> with the latest state and a fresh heartbeat, from a timer
+    /// thread: a step that takes longer than an orchestrator's stale threshold still shows a live trainer.
+    /// </summary>
+    public void StartHeartbeat(TimeSpan interval)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        _heartbeat?.Dispose();
+        _heartbeat = new Timer(_ => Beat(), null, interval, interval);
+    }
+
+    /// <summary>Stops the heartbeat and waits for a beat in progress (status.json is final after this).</summary>
+    public void StopHeartbeat()
+    {
+        if (_heartbeat is not { } timer) return;
+        using var done = new ManualResetEvent(false);
+        if (timer.Dispose(done)) done.WaitOne();
+        _heartbeat = null;
+    }
+
+    public void Dispose() => StopHeartbeat();
+
+    private void Beat()
+    {
+        try
+        {
+            lock (_statusGate)
+            {
+                if (_status is not null) WriteStatusLocked();
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // a full or read-only disk: the heartbeat goes stale, which is what an orchestrator should then see
+        }
+    }
+
+    private void WriteStatusLocked()
+    {
+        _status = _status! with { Heartbeat = DateTimeOffset.UtcNow };
+        AtomicFile.WriteAllText(PathOf(RunFiles.Status), JsonSerializer.Serialize(_status, GvmJson.Options));
+    }
 
     public void WriteResult(RunResult result) =>
         AtomicFile.WriteAllText(PathOf(RunFiles.Result), JsonSerializer.Serialize(result, GvmJson.Options));

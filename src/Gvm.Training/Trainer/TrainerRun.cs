@@ -16,7 +16,9 @@ namespace Gvm.Training.Trainer;
 /// <summary>
 /// <c>gvm train</c>: runs one spec into a run directory and returns the contract's exit code
 /// (0 done, 2 invalid spec, 3 diverged, 130 interrupted). Restarting with the same spec and directory resumes from
-/// <c>checkpoints/latest</c>, truncating metrics written after it, and reproduces the uninterrupted run.
+/// the newest intact checkpoint (damaged ones are set aside and reported), truncating metrics written after it, and
+/// reproduces the uninterrupted run. Restarting with a different spec throws <see cref="RunSpecException"/> before
+/// anything is written (<see cref="ResumeGuard"/>). status.json carries a heartbeat from a timer, not from steps.
 /// The task (<c>task.kind</c>: arith or math) plugs in through <see cref="ITrainingTask"/>; the loop is shared.
 /// </summary>
 public sealed class TrainerRun
@@ -25,6 +27,9 @@ public sealed class TrainerRun
     private readonly string _runDir;
     private readonly TrainerRunOptions _options;
     private readonly RunJournal _journal;
+    /// <summary>RunCore's answer when a checkpoint failed while loading: it was set aside, start again from the next.</summary>
+    private const int ResumeAgain = -1;
+    private bool _setAside;
 
     public TrainerRun(RunSpec spec, string runDir, TrainerRunOptions? options = null)
     {
@@ -34,8 +39,11 @@ public sealed class TrainerRun
         _journal = new RunJournal(_runDir);
     }
 
+    /// <exception cref="RunSpecException">The run directory was started with a different spec (nothing is written).</exception>
     public int Run(CancellationToken cancellationToken = default)
     {
+        // Before anything is written: a run directory resumes only with its own spec (or a deliberate, recorded change).
+        var changes = ResumeGuard.Check(_spec, _runDir, _options.AllowSpecChange);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var registrations = new List<PosixSignalRegistration>();
         if (_options.HandleSignals)
@@ -45,20 +53,27 @@ public sealed class TrainerRun
         }
         try
         {
-            return RunCore(cts.Token);
+            // Each pass that meets a checkpoint failing to load sets it aside: the passes end.
+            for (var pass = 0; ; pass++)
+            {
+                var code = RunCore(cts.Token, pass == 0 ? changes : []);
+                if (code != ResumeAgain) return code;
+            }
         }
         finally
         {
+            _journal.StopHeartbeat();
             foreach (var r in registrations) r.Dispose();
         }
     }
 
-    private int RunCore(CancellationToken ct)
+    private int RunCore(CancellationToken ct, IReadOnlyList<SpecChange> changes)
     {
         var spec = _spec;
         var total = spec.Schedule.Steps;
         var last = spec.Schedule.StopAtStep > 0 ? spec.Schedule.StopAtStep : total; // the schedule still spans `total`
         _journal.WriteStatus("starting", 0, total);
+        _journal.StartHeartbeat(_options.HeartbeatInterval);
         Gvm.Core.IO.AtomicFile.WriteAllText(_journal.PathOf(RunFiles.Spec), spec.ToJson());
 
         torch.set_num_threads(spec.Threads);
@@ -73,8 +88,7 @@ public sealed class TrainerRun
             task = TrainingTasks.Create(spec, _journal.PathOf(RunFiles.Spec));
             policy = Place(device, task.CreateModel());
         }
-        catch (Exception e) when (e is RunSpecException or JsonLinesInputException or TokenizerFormatException or CheckpointException
-                                      or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        catch (Exception e) when (e is Gvm.Core.Inputs.InputException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
         {
             // Bad input (spec fields, data, tokenizer or checkpoint files): exit 2 with the file and field in the message.
             Log($"invalid input: {e.Message}");
@@ -100,14 +114,27 @@ public sealed class TrainerRun
         // The KL reference travels with checkpoints only when it moves (reset each EM iteration); else it is the start model.
         var movingReference = spec.Gvm.ResetEachIteration ? reference : null;
         var state = new TrainerState();
-        if (TrainerCheckpoint.FindLatest(_runDir) is { } checkpoint)
+        if (TrainerCheckpoint.FindResumable(_runDir, Recovered) is { } checkpoint)
         {
-            state = TrainerCheckpoint.Load(checkpoint, policy, optimizer, movingReference);
+            try
+            {
+                state = TrainerCheckpoint.Load(checkpoint, policy, optimizer, movingReference);
+            }
+            catch (Exception e) when (TrainerCheckpoint.IsDamage(e))
+            {
+                // Verified but unreadable (a cut optimizer file): set aside, and start again with fresh model and optimizer.
+                TrainerCheckpoint.SetAside(checkpoint, e.Message, Recovered);
+                return ResumeAgain;
+            }
             _journal.TruncateAfter(state.Step);
             Log($"resumed from {checkpoint} at step {state.Step}");
+            if (_setAside) _journal.NoteRecovery($"resumed from {Path.GetFileName(checkpoint)} (step {state.Step})");
+            RecordSpecChanges(changes, state.Step);
         }
         else
         {
+            if (_setAside) Recovered("no intact checkpoint left: starting over from step 0");
+            RecordSpecChanges(changes, 0);
             _journal.TruncateAfter(-1);
             var eval0 = Evaluate(task, policy);
             _journal.AppendMetrics(0, eval0);
@@ -136,8 +163,11 @@ public sealed class TrainerRun
             try
             {
                 (metrics, next) = step(state, lr);
+                // A finite loss and gradient can still step the weights to inf/NaN (a huge lr): caught here, before the
+                // checkpoint of this step could keep them.
+                if (!ParametersFinite(policy)) throw new TrainingDivergedException(next.Step, "a policy weight");
             }
-            catch (TrainingDivergedException e)
+            catch (Exception e) when (e is TrainingDivergedException || (e is not OperationCanceledException && !ParametersFinite(policy)))
             {
                 Log($"diverged: {e.Message}; keeping the last good checkpoint");
                 _journal.WriteStatus("diverged", state.Step, total, e.Message);
@@ -155,7 +185,7 @@ public sealed class TrainerRun
             _journal.WriteStatus("running", state.Step, total);
             if (evaluated) Log($"step {state.Step} eval: {Describe(metrics)}");
             if (spec.Schedule.CheckpointEvery > 0 && state.Step % spec.Schedule.CheckpointEvery == 0)
-                TrainerCheckpoint.Save(_runDir, policy, optimizer, state, movingReference);
+                TrainerCheckpoint.Save(_runDir, policy, optimizer, state, movingReference, spec);
         }
 
         if (!evaluated)
@@ -164,7 +194,7 @@ public sealed class TrainerRun
             _journal.AppendMetrics(state.Step, final);
             state = state with { Last = Merge(state.Last, final) };
         }
-        TrainerCheckpoint.Save(_runDir, policy, optimizer, state, movingReference);
+        TrainerCheckpoint.Save(_runDir, policy, optimizer, state, movingReference, spec);
         task.SaveFinal(policy, Path.Combine(_runDir, RunFiles.Final));
         _journal.WriteResult(new RunResult { State = "succeeded", Steps = state.Step, Seconds = state.Seconds, Metrics = state.Last });
         _journal.WriteStatus("succeeded", state.Step, total);
@@ -211,10 +241,44 @@ public sealed class TrainerRun
 
     private int Interrupt(Qwen2ForCausalLM policy, PolicyOptimizer optimizer, TrainerState state, Qwen2ForCausalLM? reference)
     {
-        var dir = TrainerCheckpoint.Save(_runDir, policy, optimizer, state, reference);
+        var dir = TrainerCheckpoint.Save(_runDir, policy, optimizer, state, reference, _spec);
         _journal.WriteStatus("interrupted", state.Step, _spec.Schedule.Steps, $"checkpoint {dir}");
         Log($"interrupted at step {state.Step}; checkpoint {dir}");
         return ExitCodes.Interrupted;
+    }
+
+    /// <summary>
+    /// Every weight finite: one sum per parameter tensor (inf or NaN anywhere makes it non-finite; no tensor the size
+    /// of the model is allocated) and one device-to-host copy per step.
+    /// </summary>
+    private static bool ParametersFinite(Qwen2ForCausalLM policy)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        var sums = policy.parameters().Select(p => p.sum().to_type(torch.ScalarType.Float32)).ToArray();
+        return torch.stack(sums).isfinite().all().item<bool>();
+    }
+
+    /// <summary>A damaged checkpoint set aside, or a start over: said in train.log and kept in status.json.</summary>
+    private void Recovered(string message)
+    {
+        _setAside = true;
+        Log(message);
+        _journal.NoteRecovery(message);
+    }
+
+    /// <summary>A deliberate spec change on resume (--allow-spec-change): one line in spec_history.jsonl, and train.log.</summary>
+    private void RecordSpecChanges(IReadOnlyList<SpecChange> changes, int step)
+    {
+        if (changes.Count == 0) return;
+        var line = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            time = DateTimeOffset.UtcNow,
+            step,
+            changes = changes.Select(c => new { field = c.Field, from = c.Old, to = c.New }),
+        }, Gvm.Core.GvmJson.Line);
+        File.AppendAllText(_journal.PathOf(RunFiles.SpecHistory), line + "\n");
+        Log($"resuming at step {step} with a changed spec (--allow-spec-change): {string.Join(", ", changes)}");
     }
 
     private static Dictionary<string, double> Evaluate(ITrainingTask task, Qwen2ForCausalLM policy)

@@ -9,4 +9,8 @@ public sealed record TrainerRunOptions
     public bool HandleSignals { get; init; } = true;
     /// <summary>Echo log lines to standard error.</summary>
     public bool Echo { get; init; } = true;
+    /// <summary>How often status.json's heartbeat is rewritten, from a timer independent of steps (<c>gvm train --heartbeat</c>).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>Resume even when the spec differs from the one the run directory was started with; the change is recorded.</summary>
+    public bool AllowSpecChange { get; init; }
 }

@@ -4,8 +4,9 @@
 #   sleep=S        seconds per step (default 0.1)
 #   fail_until=K   attempts before K exit 1 after the first step (default 0: never)
 #   hang=1         never finish (for timeouts)
+#   env_dump=1     write the environment the trainer got to out/env.txt (secrets tests)
 # Steps come from the spec's schedule.steps. Progress survives restarts (out/progress), like a checkpoint.
-sleep_s=0.1; fail_until=0; hang=0
+sleep_s=0.1; fail_until=0; hang=0; env_dump=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --spec) spec="$2"; shift 2 ;;
@@ -16,6 +17,7 @@ while [ $# -gt 0 ]; do
 done
 steps=$(grep -o '"steps": [0-9]*' "$spec" | head -1 | grep -o '[0-9]*$')
 echo "$$" >> "$out/starts"
+[ "$env_dump" = 1 ] && env > "$out/env.txt"
 attempt=$(wc -l < "$out/starts")
 echo "${CUDA_VISIBLE_DEVICES:-}" > "$out/gpus"
 start=0; [ -f "$out/progress" ] && start=$(cat "$out/progress")

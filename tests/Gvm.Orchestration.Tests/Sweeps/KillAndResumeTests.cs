@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Gvm.Core.IO;
 using Gvm.Orchestration.Ledger;
 using Gvm.Orchestration.Tests.Fakes;
 
@@ -81,42 +80,13 @@ public class KillAndResumeTests
         Assert.Equal(Enumerable.Range(1, steps).Select(i => (long)i), points.Select(p => p.Step).Distinct().Order());
     }
 
-    private static Process StartSweep(TestSweep t)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = t.Dir,
-        };
-        foreach (var a in new[]
-                 {
-                     GvmDll(), "sweep", t.GridPath, "--sweep-dir", t.SweepDir, "--parallel", "2", "--progress", "plain",
-                     "--metrics-interval", "0.2", "--retry-backoff", "0", "--cancel-grace", "3", "--gpus", "",
-                     "--trainer", $"/bin/bash {TestSweep.FakeTrainerPath} sleep=1.0",
-                 })
-        {
-            psi.ArgumentList.Add(a);
-        }
-        return Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
-    }
+    private static Process StartSweep(TestSweep t) => GvmCli.Start(t.Dir,
+    [
+        "sweep", t.GridPath, "--sweep-dir", t.SweepDir, "--parallel", "2", "--progress", "plain",
+        "--metrics-interval", "0.2", "--retry-backoff", "0", "--cancel-grace", "3", "--gpus", "",
+        "--trainer", $"/bin/bash {TestSweep.FakeTrainerPath} sleep=1.0",
+    ]);
 
-    private static async Task WaitUntilAsync(Func<bool> condition, Process orchestrator)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (orchestrator.HasExited) throw new InvalidOperationException($"the orchestrator exited early: {await orchestrator.StandardError.ReadToEndAsync()}");
-            if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("the sweep did not reach the kill point");
-            await Task.Delay(20);
-        }
-    }
-
-    /// <summary>gvm.dll of the same configuration as this test assembly (the test project builds the CLI first).</summary>
-    private static string GvmDll()
-    {
-        var config = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var root = RepoPaths.FindRepoRoot() ?? throw new DirectoryNotFoundException("repository root (GvmExperiments.sln) not found");
-        var dll = Path.Combine(root, "src", "Gvm.Cli", "bin", config, "net10.0", "gvm.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the CLI first: {dll}", dll);
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, Process orchestrator) =>
+        GvmCli.WaitUntilAsync(condition, TimeSpan.FromSeconds(60), "the kill point of the sweep", orchestrator);
 }

@@ -164,22 +164,8 @@ public class TrainerRunTests : IDisposable
         Assert.Equal(8, File.ReadAllLines(Path.Combine(dir, RunFiles.Allocations)).Length);
     }
 
-    [Fact]
-    public void A_diverging_run_exits_3_and_keeps_the_last_good_checkpoint()
-    {
-        var spec = Micro(Algorithm.Sft, 6) with
-        {
-            Optim = new OptimOptions { Lr = 1e35, BatchSize = 8, GradClip = 0 },
-            Schedule = new ScheduleOptions { Steps = 6, EvalEvery = 0, CheckpointEvery = 1 },
-        };
-        var dir = Path.Combine(_root, "nan");
-        Assert.Equal(ExitCodes.Diverged, new TrainerRun(spec, dir, Quiet).Run());
-        var status = JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(Path.Combine(dir, RunFiles.Status)));
-        Assert.Equal("diverged", status.GetProperty("state").GetString());
-        var latest = TrainerCheckpoint.FindLatest(dir);
-        Assert.NotNull(latest);
-        Assert.False(Directory.Exists(Path.Combine(dir, RunFiles.Final)));
-    }
+    // Divergence (exit 3, a finite last checkpoint) for SFT and RL: CrashRecoveryTests.
+
     [Fact]
     public void Cuda_on_a_host_without_cuda_exits_2_naming_model_device()
     {

@@ -79,6 +79,12 @@ public static class PromptStatsReader
     {
         if (line == 1 && record.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) record = record[3..];
         if (record.Trim((ReadOnlySpan<byte>)" \t\r"u8).IsEmpty) return;
+        // Strict text: a byte that is not UTF-8 anywhere on the line (ids and ignored fields too) is an error, not U+FFFD.
+        if (!System.Text.Unicode.Utf8.IsValid(record))
+        {
+            var bad = Gvm.Core.Inputs.JsonLinesInput.InvalidUtf8(record, source, line);
+            throw new StatsFileException(source, line, "", bad.Reason, bad, bad.Column);
+        }
 
         double acceptRate = double.NaN, gradNorm = double.NaN;
         bool hasRate = false, hasNorm = false;
@@ -91,9 +97,9 @@ public static class PromptStatsReader
                 throw new StatsFileException(source, line, "", "expected a JSON object such as {\"accept_rate\": 0.5, \"grad_norm\": 1.2}");
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals(AcceptRateName)) { field = "accept_rate"; reader.Read(); acceptRate = Number(ref reader, source, line, field); hasRate = true; }
-                else if (reader.ValueTextEquals(GradNormName)) { field = "grad_norm"; reader.Read(); gradNorm = Number(ref reader, source, line, field); hasNorm = true; }
-                else if (reader.ValueTextEquals(IdName)) { field = "id"; reader.Read(); id = Id(ref reader, source, line); }
+                if (reader.ValueTextEquals(AcceptRateName)) { field = Once("accept_rate", hasRate); reader.Read(); acceptRate = Number(ref reader, source, line, field); hasRate = true; }
+                else if (reader.ValueTextEquals(GradNormName)) { field = Once("grad_norm", hasNorm); reader.Read(); gradNorm = Number(ref reader, source, line, field); hasNorm = true; }
+                else if (reader.ValueTextEquals(IdName)) { field = Once("id", id is not null); reader.Read(); id = Id(ref reader, source, line); }
                 else { field = reader.GetString() ?? ""; reader.Read(); reader.Skip(); }
                 field = "";
             }
@@ -105,6 +111,14 @@ public static class PromptStatsReader
             var hint = field is "accept_rate" or "grad_norm" ? "not a valid JSON number (NaN and Infinity are not allowed)" : "invalid JSON";
             throw new StatsFileException(source, line, field, $"{hint} (column {e.BytePositionInLine + 1})", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // GetString of a key or an id with a lone surrogate escape ("\ud800")
+            throw new StatsFileException(source, line, field, $"not valid text: {e.Message.TrimEnd('.')} (a lone surrogate escape such as \\ud800?)", e);
+        }
+
+        string Once(string name, bool seen) =>
+            seen ? throw new StatsFileException(source, line, name, "appears twice on the line (a duplicate key)") : name;
 
         if (!hasRate) throw new StatsFileException(source, line, "accept_rate", "missing field");
         if (!hasNorm) throw new StatsFileException(source, line, "grad_norm", "missing field");

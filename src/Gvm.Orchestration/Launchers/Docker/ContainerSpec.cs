@@ -29,7 +29,7 @@ public static class ContainerSpec
             ["GVM_SWEEP_ID"] = request.SweepId,
             ["GVM_ATTEMPT"] = request.Attempt.ToString(CultureInfo.InvariantCulture),
         };
-        foreach (var (k, v) in request.Environment) env[k] = v;
+        foreach (var (k, v) in TrainerEnvironment.Scrubbed(request.Environment)) env[k] = v;
 
         var memoryMb = request.MemoryMb > 0 ? request.MemoryMb : options.DefaultMemoryMb;
         var host = new HostConfig
@@ -41,6 +41,13 @@ public static class ContainerSpec
             Memory = memoryMb * 1024L * 1024L,
             MemorySwap = memoryMb > 0 ? memoryMb * 1024L * 1024L : 0, // no swap beyond the limit: an OOM is an OOM
             NanoCPUs = request.Cpus > 0 ? request.Cpus * 1_000_000_000L : 0,
+            // Least privilege: the trainer needs no capability (it reads mounted data, writes its run directory) and
+            // never gains one through a setuid binary; the root filesystem is read-only unless asked otherwise, with
+            // a private /tmp (the run directory is the only other writable place).
+            CapDrop = ["ALL"],
+            SecurityOpt = ["no-new-privileges"],
+            ReadonlyRootfs = options.ReadOnlyRootFilesystem,
+            Tmpfs = options.ReadOnlyRootFilesystem ? new Dictionary<string, string> { ["/tmp"] = "rw,nosuid,nodev" } : null,
         };
         if (request.Gpus.Count > 0)
         {

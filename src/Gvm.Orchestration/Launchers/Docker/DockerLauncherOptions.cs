@@ -14,6 +14,8 @@ public sealed record DockerLauncherOptions
     public const string NetworkVariable = "GVM_DOCKER_NETWORK";
     /// <summary>A self-contained publish folder bind-mounted at /opt/gvm (minimal base image, no image rebuild).</summary>
     public const string PublishDirVariable = "GVM_DOCKER_PUBLISH_DIR";
+    /// <summary><c>false</c> turns the read-only root filesystem off (an image that writes outside /tmp and the run directory).</summary>
+    public const string ReadOnlyVariable = "GVM_DOCKER_READ_ONLY";
     public const string InstallDir = "/opt/gvm";
     /// <summary>Written by <c>dotnet cake --target=Image</c>: the tag of the CPU trainer image it built.</summary>
     public const string CpuTagFile = "artifacts/images/trainer-cpu.tag";
@@ -42,6 +44,8 @@ public sealed record DockerLauncherOptions
     public bool RemoveAfterExit { get; init; } = true;
     /// <summary>Run docker-init as PID 1 so SIGTERM reaches the trainer and zombies are reaped.</summary>
     public bool Init { get; init; } = true;
+    /// <summary>Mount the image read-only (a tmpfs at /tmp; the run directory is mounted writable). Default on.</summary>
+    public bool ReadOnlyRootFilesystem { get; init; } = true;
 
     public DockerLauncherOptions Validate()
     {
@@ -87,6 +91,7 @@ public sealed record DockerLauncherOptions
         {
             Image = image, GpuImage = gpuImage, Mounts = mounts, WorkingDir = workingDirectory, User = CurrentUser(),
             NetworkMode = Environment.GetEnvironmentVariable(NetworkVariable) is { Length: > 0 } n ? n : "none",
+            ReadOnlyRootFilesystem = Environment.GetEnvironmentVariable(ReadOnlyVariable) is not ("false" or "0"),
         };
         if (Environment.GetEnvironmentVariable(CommandVariable) is { Length: > 0 } command)
         {

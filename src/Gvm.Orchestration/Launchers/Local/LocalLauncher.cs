@@ -68,6 +68,7 @@ public sealed class LocalLauncher(LocalLauncherOptions options) : IRunLauncher
         psi.Environment["GVM_ATTEMPT"] = request.Attempt.ToString(CultureInfo.InvariantCulture);
         if (request.Gpus.Count > 0) psi.Environment["CUDA_VISIBLE_DEVICES"] = string.Join(",", request.Gpus);
         foreach (var (k, v) in request.Environment) psi.Environment[k] = v;
+        TrainerEnvironment.Scrub(psi.Environment); // no tracking credentials in the trainer (nor in /proc/PID/environ)
 
         Process process;
         try

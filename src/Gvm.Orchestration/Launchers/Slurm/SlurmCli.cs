@@ -37,6 +37,7 @@ public sealed class SlurmCli(SlurmLauncherOptions options)
         };
         foreach (var a in arguments) psi.ArgumentList.Add(a);
         if (options.ConfigFile is not null) psi.Environment["SLURM_CONF"] = options.ConfigFile;
+        TrainerEnvironment.Scrub(psi.Environment); // sbatch exports its environment to the job: no tracking credentials in it
         using var process = new Process { StartInfo = psi };
         try
         {

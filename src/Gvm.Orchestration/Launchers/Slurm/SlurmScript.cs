@@ -74,7 +74,7 @@ public static class SlurmScript
             ["GVM_SWEEP_ID"] = request.SweepId,
             ["GVM_ATTEMPT"] = request.Attempt.ToString(CultureInfo.InvariantCulture),
         };
-        foreach (var (k, v) in request.Environment) env[k] = v;
+        foreach (var (k, v) in TrainerEnvironment.Scrubbed(request.Environment)) env[k] = v;
         foreach (var (k, v) in env)
         {
             CheckWord(request.RunId, k, "environment variable name", k);

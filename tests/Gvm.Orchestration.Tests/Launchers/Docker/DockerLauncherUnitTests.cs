@@ -46,6 +46,43 @@ public sealed class DockerLauncherUnitTests
     }
 
     [Fact]
+    public void Containers_drop_every_capability_gain_no_privilege_and_get_a_read_only_root_by_default()
+    {
+        var c = ContainerSpec.Build(Request(), Options);
+        Assert.NotNull(c.HostConfig);
+        Assert.NotNull(c.HostConfig.Binds);
+        Assert.Equal(["ALL"], c.HostConfig.CapDrop);
+        Assert.Equal(["no-new-privileges"], c.HostConfig.SecurityOpt);
+        Assert.True(c.HostConfig.ReadonlyRootfs);
+        Assert.Equal(new Dictionary<string, string> { ["/tmp"] = "rw,nosuid,nodev" }, c.HostConfig.Tmpfs);
+        Assert.Contains("/sweeps/s/runs/r-abc:/sweeps/s/runs/r-abc:rw", c.HostConfig.Binds); // the one writable mount
+
+        var writable = ContainerSpec.Build(Request(), Options with { ReadOnlyRootFilesystem = false });
+        Assert.NotNull(writable.HostConfig);
+        Assert.False(writable.HostConfig.ReadonlyRootfs);
+        Assert.Null(writable.HostConfig.Tmpfs);
+        Assert.Equal(["ALL"], writable.HostConfig.CapDrop);
+    }
+
+    [Fact]
+    public void Tracking_credentials_never_reach_the_container_environment()
+    {
+        var request = Request() with
+        {
+            Environment = new Dictionary<string, string>
+            {
+                ["MLFLOW_TRACKING_TOKEN"] = "tok-secret", ["MLFLOW_TRACKING_USERNAME"] = "ann", ["MLFLOW_TRACKING_PASSWORD"] = "pw-secret",
+                ["MLFLOW_TRACKING_URI"] = "http://ann:pw-secret@mlflow:5000/?token=tok-secret", ["X"] = "1",
+            },
+        };
+        var env = ContainerSpec.Build(request, Options).Env;
+        Assert.NotNull(env);
+        Assert.DoesNotContain(env, e => e.Contains("secret", StringComparison.Ordinal) || e.StartsWith("MLFLOW_TRACKING_USERNAME", StringComparison.Ordinal));
+        Assert.Contains("MLFLOW_TRACKING_URI=http://mlflow:5000/", env);
+        Assert.Contains("X=1", env);
+    }
+
+    [Fact]
     public void Gpus_are_requested_by_exact_device_id_from_the_gpu_image()
     {
         var c = ContainerSpec.Build(Request(2, 5), Options);
