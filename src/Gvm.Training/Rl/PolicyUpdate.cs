@@ -28,6 +28,7 @@ public static class PolicyUpdate
         var adv = tensor(advantages.Select(a => (float)a).ToArray(), device: device).unsqueeze(1)
             .mul(packed.ResponseMask);                                                           // [B, T]
         Tensor oldLogp, refLogp;
+        var logProbWatch = System.Diagnostics.Stopwatch.StartNew();
         using (no_grad())
         {
             oldLogp = policy.SequenceLogProbs(packed.Ids, packed.AttentionMask, packed.ResponseMask, options.Temperature).LogProbs; // [B, T]
@@ -35,6 +36,7 @@ public static class PolicyUpdate
                 ? reference.SequenceLogProbs(packed.Ids, packed.AttentionMask, packed.ResponseMask, options.Temperature).LogProbs
                 : oldLogp;
         }
+        var logProbSeconds = logProbWatch.Elapsed.TotalSeconds;
 
         int updates = 0;
         double loss = 0, kl = 0, entropy = 0, gradNorm = 0, clipFrac = 0;
@@ -77,7 +79,10 @@ public static class PolicyUpdate
                 clipFrac += pg.ClipFraction.item<float>();
             }
         }
-        return new PolicyUpdateStats(updates, loss / updates, kl / updates, entropy / updates, gradNorm / updates, clipFrac / updates);
+        return new PolicyUpdateStats(updates, loss / updates, kl / updates, entropy / updates, gradNorm / updates, clipFrac / updates)
+        {
+            LogProbSeconds = logProbSeconds,
+        };
     }
 
     /// <summary>

@@ -33,6 +33,9 @@ public sealed record PolicyUpdateOptions
 /// <summary>Means over the optimizer updates of one trainer step.</summary>
 public sealed record PolicyUpdateStats(int Updates, double Loss, double Kl, double Entropy, double GradNorm, double ClipFraction)
 {
+    /// <summary>Seconds of the old-policy and reference log-prob passes (timing only, for perf/logprobs_s).</summary>
+    public double LogProbSeconds { get; init; }
+
     public static readonly PolicyUpdateStats None = new(0, 0, 0, 0, 0, 0);
 }
 
