@@ -33,6 +33,7 @@ public static class BatchGenerator
             : null;
         try
         {
+            using var threads = DecodeThreads.For(model, prompts.Count);
             var (tokens, logProbs, steps) = Decode(model, prompts, options, generator ?? ownGenerator);
             return Collect(tokens, logProbs, steps, options.StopTokenIds);
         }
@@ -65,19 +66,32 @@ public static class BatchGenerator
         var outTokens = full([b, n], options.PadTokenId, ScalarType.Int64, device); // [B, N]
         var outLogProbs = zeros([b, n], ScalarType.Float32, device);                // [B, N]
         var stopIds = tensor(options.StopTokenIds.Select(x => (long)x).ToArray(), ScalarType.Int64, device);
-        using var cache = new KvCache(model.Config, b, p + n, device, model.Dtype);
-
+        // Prefill each distinct prompt once (RL samples N responses per prompt), then copy its cache rows and last
+        // logits to every row that repeats it.
+        var (distinct, copies) = DistinctRows(prompts);
+        using var cache = new KvCache(model.Config, distinct.Length, p + n, device, model.Dtype);
         Tensor nextLogits;                                                                               // [A, V]
         using (var prefill = NewDisposeScope())
         {
-            var logits = model.Forward(ids.narrow(1, 0, p), keyMask.narrow(1, 0, p), positions: null, cache); // [B, P, V]
-            nextLogits = logits.select(1, p - 1).MoveToOuterDisposeScope();
+            var rowsOfDistinct = tensor(distinct.Select(i => (long)i).ToArray(), device: device);        // [U]
+            var logits = model.Forward(ids.narrow(1, 0, p).index_select(0, rowsOfDistinct),
+                keyMask.narrow(1, 0, p).index_select(0, rowsOfDistinct), positions: null, cache);       // [U, P, V]
+            nextLogits = logits.select(1, p - 1);                                                        // [U, V]
+            if (distinct.Length < b)
+            {
+                var expand = tensor(copies.Select(i => (long)i).ToArray(), device: device);              // [B]
+                nextLogits = nextLogits.index_select(0, expand);
+                cache.KeepRows(expand);
+            }
+            nextLogits = nextLogits.MoveToOuterDisposeScope();
         }
         // Rotary tables of every generated position, made once: the token written at column p + s of row i sits at
         // position promptLength_i + s (cumsum of the key mask − 1, as the general forward derives it).
         var promptLengths = tensor(prompts.Select(x => (long)x.Length).ToArray(), device: device).unsqueeze(1); // [B, 1]
         var positions = arange(0, n, dtype: ScalarType.Int64, device: device).unsqueeze(0).add(promptLengths);  // [B, N]
         var (cos, sin) = RotaryEmbedding.Tables(positions, model.Config.HeadDim, model.Config.RopeTheta, model.Dtype); // [B, 1, N, d]
+        var signedSin = RotaryEmbedding.SignedSin(sin);                                                  // [B, 1, N, d]
+        var weights = model.DecodeWeights(); // q|k|v and gate|up stacked once: one GEMM each per layer and step
 
         Tensor? rows = null;                       // [A] original row of each batch row; null while no row has left
         var finished = new bool[b];                // per batch row (host copy, refreshed at each step's sync)
@@ -123,7 +137,7 @@ public static class BatchGenerator
                 finishedDevice = finishedDevice.index_select(0, keepRows).MoveToOuterDisposeScope();
                 keyMask = keyMask.index_select(0, keepRows).MoveToOuterDisposeScope();
                 cos = cos.index_select(0, keepRows).MoveToOuterDisposeScope();
-                sin = sin.index_select(0, keepRows).MoveToOuterDisposeScope();
+                signedSin = signedSin.index_select(0, keepRows).MoveToOuterDisposeScope();
                 cache.KeepRows(keepRows);
                 finished = keep.Select(i => finished[i]).ToArray();
                 finishedCount = finished.Count(f => f);
@@ -133,7 +147,7 @@ public static class BatchGenerator
             var length = p + s + 1;
             var a = keyMask.shape[0];
             var allowed = keyMask.narrow(1, 0, length).view(a, 1, 1, length);                             // [A, 1, 1, S]
-            var logits = model.DecodeLogits(token.view(a, 1), allowed, cos.narrow(2, s, 1), sin.narrow(2, s, 1), cache); // [A, 1, V]
+            var logits = model.DecodeStepLogits(token.view(a, 1), weights, cos.select(2, s), signedSin.select(2, s), allowed, cache); // [A, 1, V]
             nextLogits = logits.select(1, 0).MoveToOuterDisposeScope();
         }
         return (outTokens, outLogProbs, steps);
@@ -209,6 +223,37 @@ public static class BatchGenerator
             keyMask.select(1, p + s).fill_(true);
         }
         return (outTokens, outLogProbs, steps);
+    }
+
+    /// <summary>The first row of each distinct prompt, and for every row the index of its prompt among those.</summary>
+    private static (int[] Distinct, int[] Copies) DistinctRows(IReadOnlyList<int[]> prompts)
+    {
+        var first = new Dictionary<int[], int>(PromptComparer.Instance);
+        var distinct = new List<int>();
+        var copies = new int[prompts.Count];
+        for (var i = 0; i < prompts.Count; i++)
+        {
+            if (!first.TryGetValue(prompts[i], out var k))
+            {
+                k = distinct.Count;
+                first[prompts[i]] = k;
+                distinct.Add(i);
+            }
+            copies[i] = k;
+        }
+        return (distinct.ToArray(), copies);
+    }
+
+    private sealed class PromptComparer : IEqualityComparer<int[]>
+    {
+        public static readonly PromptComparer Instance = new();
+        public bool Equals(int[]? x, int[]? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
+        public int GetHashCode(int[] obj)
+        {
+            var hash = new HashCode();
+            foreach (var t in obj) hash.Add(t);
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>Left-pads prompts into [B, width] ids and a [B, width] bool mask (true on prompt tokens only).</summary>

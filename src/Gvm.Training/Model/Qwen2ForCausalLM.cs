@@ -70,13 +70,12 @@ public sealed class Qwen2ForCausalLM : nn.Module
         return Head(hidden).MoveToOuterDisposeScope();                    // [B, T, V]
     }
 
-    /// <summary>Logits of decoding steps whose attention mask and rotary tables the caller made (see
-    /// <see cref="Qwen2Model.ForwardEmbedded"/>). ids [B, T] → [B, T, V].</summary>
-    internal Tensor DecodeLogits(Tensor ids, Tensor? allowed, Tensor cos, Tensor sin, KvCache? cache)
-    {
-        using var scope = NewDisposeScope();
-        return Head(model.ForwardEmbedded(model.Embed(ids), allowed, cos, sin, cache)).MoveToOuterDisposeScope();
-    }
+    /// <summary>Stacked projections for <see cref="DecodeStepLogits"/>, made once per generation under no_grad.</summary>
+    internal DecodeLayerWeights[] DecodeWeights() => model.DecodeWeights();
+
+    /// <summary>Logits [A, 1, V] of one decoding step; see <see cref="Qwen2Model.DecodeStep"/>.</summary>
+    internal Tensor DecodeStepLogits(Tensor ids, DecodeLayerWeights[] weights, Tensor cos, Tensor signedSin, Tensor allowed, KvCache cache) =>
+        Head(model.DecodeStep(ids, weights, cos, signedSin, allowed, cache));
 
     private Tensor Head(Tensor hidden) => lmHead is null ? F.linear(hidden, EmbedTokensWeight) : lmHead.forward(hidden);
 

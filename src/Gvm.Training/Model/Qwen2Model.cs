@@ -77,4 +77,17 @@ public sealed class Qwen2Model : nn.Module
         cache?.Advance(h.shape[1]);
         return norm.forward(h).MoveToOuterDisposeScope(); // [B, T, D]
     }
+
+    internal DecodeLayerWeights[] DecodeWeights() => layers.Select(l => l.DecodeWeights()).ToArray();
+
+    /// <summary>One decoding step: ids [A, 1] → normed hidden [A, 1, D], with stacked projections (see
+    /// <see cref="Qwen2DecoderLayer.DecodeStep"/>); the caller's per-step dispose scope frees the intermediates.</summary>
+    internal Tensor DecodeStep(Tensor ids, DecodeLayerWeights[] weights, Tensor cos, Tensor signedSin, Tensor allowed, KvCache cache)
+    {
+        var h = embedTokens.forward(ids);
+        for (var i = 0; i < weights.Length; i++)
+            h = layers[i].DecodeStep(h, weights[i], cos, signedSin, allowed, cache);
+        cache.Advance(1);
+        return norm.forward(h);
+    }
 }

@@ -19,6 +19,7 @@ namespace Gvm.Training.Rl;
 /// </summary>
 public static class PolicyUpdate
 {
+
     public static PolicyUpdateStats Run(Qwen2ForCausalLM policy, Qwen2ForCausalLM? reference, PolicyOptimizer optimizer,
         RolloutBatch batch, double[] advantages, PolicyUpdateOptions options, Random shuffle, int step, int padId)
     {
@@ -27,11 +28,14 @@ public static class PolicyUpdate
         using var outer = NewDisposeScope();
         var device = policy.Device;
 
-        // Old and reference log-probs in response coordinates [B, R], without gradients, in length buckets. The two
-        // coincide while the policy still equals the reference (the first step, or the first of each EM iteration
-        // with gvm.reset_each_iteration): one pass then serves both.
+        // Old and reference log-probs in response coordinates [B, R], without gradients, in length buckets. The old
+        // ones are the sampling log-probs when they can stand for a recomputation (see ReuseRolloutLogProbs). Old and
+        // reference coincide while the policy still equals the reference (the first step, or the first of each EM
+        // iteration with gvm.reset_each_iteration): one set then serves both.
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var oldLogp = RolloutLogProbs.Compute(policy, batch, options.Temperature, padId);              // [B, R]
+        var oldLogp = options.ReuseRolloutLogProbs && policy.Dtype == ScalarType.Float32
+            ? SamplingLogProbs(batch, device)                                                           // [B, R]
+            : RolloutLogProbs.Compute(policy, batch, options.Temperature, padId);                       // [B, R]
         var refLogp = !options.UseKl || reference is null ? oldLogp
             : SameWeights(policy, reference) ? oldLogp
             : RolloutLogProbs.Compute(reference, batch, options.Temperature, padId);                   // [B, R]
@@ -49,22 +53,35 @@ public static class PolicyUpdate
                 if (end == start) continue; // fewer samples than mini-batches: only possible for a nearly empty GVM step
                 using var scope = NewDisposeScope();
                 var members = order[start..end];
-                // Each mini-batch is padded to its own longest sequence, not to the step's.
-                var packed = ResponsePacking.Pack(batch.PromptTokens, batch.ResponseTokens, members, padId, device); // [b, T], [b, R_b]
-                var rows = tensor(members.Select(i => (long)i).ToArray(), device: device);
-                var mask = packed.ResponseMask;                                                          // [b, R_b]
-                var width = mask.shape[1];
-                var current = policy.ResponseLogProbs(packed, options.Temperature, withEntropy: true);  // [b, R_b]
-                var pg = PolicyLoss.Compute(current.LogProbs, oldLogp.index_select(0, rows).narrow(1, 0, width),
-                    adv.index_select(0, rows).unsqueeze(1).mul(mask), mask, options.ClipLow, options.ClipHigh);
-                var total = pg.Loss;
-                var klValue = zeros(1, device: device);
-                if (options.UseKl && reference is not null)
+                // The mini-batch's rows in groups of similar length, each padded to its own longest row. The token-mean
+                // over the mini-batch is Σ_groups (group token-mean × group tokens / mini-batch tokens), so the loss and
+                // its gradient are those of the whole mini-batch (to float rounding); one backward runs through all groups.
+                var miniBatchTokens = (double)members.Sum(i => batch.ResponseTokens[i].Length);
+                Tensor? total = null;
+                Tensor klValue = zeros(1, device: device), entropyValue = zeros(1, device: device), clipValue = zeros(1, device: device);
+                foreach (var group in ResponsePacking.Buckets(batch.PromptTokens, batch.ResponseTokens, members, options.GroupTokens))
                 {
-                    klValue = LossAggregation.TokenMean(KlPenalty.LowVarKl(current.LogProbs, refLogp.index_select(0, rows).narrow(1, 0, width)), mask);
-                    using var klCoef = options.KlCoef.ToScalar(); // held for the call: see RmsNorm.Apply on implicit scalars
-                    total = total + klValue.mul(klCoef);
+                    var packed = ResponsePacking.Pack(batch.PromptTokens, batch.ResponseTokens, group, padId, device); // [g, T], [g, R_g]
+                    var rows = tensor(group.Select(i => (long)i).ToArray(), device: device);
+                    var mask = packed.ResponseMask;                                                      // [g, R_g]
+                    var width = mask.shape[1];
+                    using var weight = (miniBatchTokens > 0 ? group.Sum(i => batch.ResponseTokens[i].Length) / miniBatchTokens : 0).ToScalar();
+                    var current = policy.ResponseLogProbs(packed, options.Temperature, withEntropy: true); // [g, R_g]
+                    var pg = PolicyLoss.Compute(current.LogProbs, oldLogp.index_select(0, rows).narrow(1, 0, width),
+                        adv.index_select(0, rows).unsqueeze(1).mul(mask), mask, options.ClipLow, options.ClipHigh);
+                    var groupLoss = pg.Loss;
+                    if (options.UseKl && reference is not null)
+                    {
+                        var groupKl = LossAggregation.TokenMean(KlPenalty.LowVarKl(current.LogProbs, refLogp.index_select(0, rows).narrow(1, 0, width)), mask);
+                        using var klCoef = options.KlCoef.ToScalar(); // held for the call: see RmsNorm.Apply on implicit scalars
+                        groupLoss = groupLoss + groupKl.mul(klCoef);
+                        klValue = klValue + groupKl.detach().mul(weight);
+                    }
+                    total = total is null ? groupLoss.mul(weight) : total + groupLoss.mul(weight);
+                    entropyValue = entropyValue + LossAggregation.TokenMean(current.Entropy!, mask).detach().mul(weight);
+                    clipValue = clipValue + pg.ClipFraction.detach().mul(weight);
                 }
+                if (total is null) continue; // no rows (cannot happen: end > start)
                 var lossValue = total.item<float>(); // sync point (device → host): the divergence check needs the value before backward
                 if (!float.IsFinite(lossValue)) throw new TrainingDivergedException(step, "train/loss");
 
@@ -78,15 +95,24 @@ public static class PolicyUpdate
                 updates++;
                 loss += lossValue;
                 kl += klValue.sum().item<float>();
-                entropy += LossAggregation.TokenMean(current.Entropy!, mask).item<float>();
+                entropy += entropyValue.sum().item<float>();
                 gradNorm += norm;
-                clipFrac += pg.ClipFraction.item<float>();
+                clipFrac += clipValue.sum().item<float>();
             }
         }
         return new PolicyUpdateStats(updates, loss / updates, kl / updates, entropy / updates, gradNorm / updates, clipFrac / updates)
         {
             LogProbSeconds = logProbSeconds,
         };
+    }
+
+    /// <summary>The log-probs recorded at sampling (<see cref="RolloutBatch.LogProbs"/>) as [B, R], 0 beyond each response.</summary>
+    public static Tensor SamplingLogProbs(RolloutBatch batch, Device device)
+    {
+        var width = Math.Max(1, batch.LogProbs.Max(l => l.Length));
+        var values = new float[batch.Count * width];
+        for (var i = 0; i < batch.Count; i++) Array.Copy(batch.LogProbs[i], 0, values, i * width, batch.LogProbs[i].Length);
+        return tensor(values, [batch.Count, width], ScalarType.Float32).to(device);
     }
 
     /// <summary>True when every parameter of the two models is bitwise equal (same architecture assumed). Stops at the

@@ -100,13 +100,14 @@ public class BatchGeneratorTests
     }
 
     [Theory]
-    [InlineData(1.0, 1.0, 0, false)]
-    [InlineData(0.7, 0.9, 4, false)]
-    [InlineData(1.0, 1.0, 0, true)]
-    public void Fast_decoding_reproduces_the_plain_loop_token_for_token(double temperature, double topP, int topK, bool greedy)
+    [InlineData(1.0, 1.0, 0, false, 1)]
+    [InlineData(0.7, 0.9, 4, false, 1)]
+    [InlineData(1.0, 1.0, 0, true, 1)]
+    [InlineData(1.0, 1.0, 0, false, 5)] // each prompt 5 times, as RL samples: one prefill per distinct prompt
+    public void Fast_decoding_reproduces_the_plain_loop_token_for_token(double temperature, double topP, int topK, bool greedy, int copies)
     {
         using var lm = TestModels.Micro(seed: 5, vocab: 6);
-        var prompts = ManyPrompts(40, 6);
+        var prompts = ManyPrompts(40 / copies, 6).SelectMany(x => Enumerable.Repeat(x, copies)).ToList();
         var options = new GenerationOptions
         {
             Temperature = temperature, TopP = topP, TopK = topK, Greedy = greedy, MaxNewTokens = 30, Seed = 9, StopTokenIds = [0, 1],
