@@ -44,6 +44,12 @@ public static class MetricNames
     public const string GenerateSeconds = "perf/generate_s";
     public const string UpdateSeconds = "perf/update_s";
     public const string GenTokensPerSecond = "perf/gen_tokens_per_s";
+    /// <summary>GVM: seconds of the allocation (allocator, fallback, step balancing) on the step that allocates; 0 otherwise.</summary>
+    public const string AllocateSeconds = "perf/allocate_s";
+    /// <summary>Seconds spent scoring the stage-2 responses (a part of perf/generate_s).</summary>
+    public const string ScoreSeconds = "perf/score_s";
+    /// <summary>Seconds of the old-policy and reference log-prob passes before the update (a part of perf/update_s).</summary>
+    public const string LogProbSeconds = "perf/logprobs_s";
     /// <summary>Seconds of one evaluation (logged with every eval record).</summary>
     public const string EvalSeconds = "perf/eval_s";
 

@@ -116,7 +116,8 @@ public static class ModelBenchmark
     public static double TrainingFlopsPerToken(Qwen2Config config, int sequenceLength) =>
         6.0 * config.ParameterCount + 12.0 * config.NumHiddenLayers * config.HiddenSize * sequenceLength;
 
-    private static double MatmulFlopsPerSecond(int n, ComputeDevice device)
+    /// <summary>FLOP/s of an n×n by n×n matmul (5 repeats after a warm-up) on the device at the current thread count.</summary>
+    public static double MatmulFlopsPerSecond(int n, ComputeDevice device)
     {
         using var scope = NewDisposeScope();
         var a = randn([n, n], device.Dtype, device.Device);

@@ -33,6 +33,7 @@ public static class BatchGenerator
             : null;
         try
         {
+            using var threads = DecodeThreads.For(model, prompts.Count);
             var (tokens, logProbs, steps) = Decode(model, prompts, options, generator ?? ownGenerator);
             return Collect(tokens, logProbs, steps, options.StopTokenIds);
         }
@@ -42,7 +43,121 @@ public static class BatchGenerator
         }
     }
 
+    /// <summary>
+    /// Sequences that have stopped leave the batch once at most <see cref="CompactFraction"/> of its rows are still
+    /// generating, but the batch never shrinks below <see cref="MinRows"/> rows (finished rows stay as filler): MKL's
+    /// sgemm computes a row differently when the matrix has fewer than 12 rows (measured on the 2-core machine: 1-3 rows
+    /// with 1 thread, 1-11 except 4 and 8 with 2). With 1 thread the rows left then get bitwise the numbers of the
+    /// full batch; with 2, libtorch's CPU attention also splits its work by batch size and they agree to rounding.
+    /// </summary>
+    internal const int MinRows = 16;
+
+    internal const double CompactFraction = 0.75;
+
     private static (Tensor Tokens, Tensor LogProbs, int Steps) Decode(
+        Qwen2ForCausalLM model, IReadOnlyList<int[]> prompts, GenerationOptions options, torch.Generator? generator)
+    {
+        if (!options.UseKvCache) return DecodeWithoutCache(model, prompts, options, generator);
+        if (options.PlainDecode) return DecodePlain(model, prompts, options, generator);
+        var device = model.Device;
+        int b = prompts.Count, p = prompts.Max(x => x.Length), n = options.MaxNewTokens;
+        var (ids, keyMask) = LeftPad(prompts, p, p + n, options.PadTokenId, device); // [B, P+N] each
+        keyMask.narrow(1, p, n).fill_(true); // every generated position is a key (stopped rows feed pad tokens, never read)
+        var outTokens = full([b, n], options.PadTokenId, ScalarType.Int64, device); // [B, N]
+        var outLogProbs = zeros([b, n], ScalarType.Float32, device);                // [B, N]
+        var stopIds = tensor(options.StopTokenIds.Select(x => (long)x).ToArray(), ScalarType.Int64, device);
+        // Prefill each distinct prompt once (RL samples N responses per prompt), then copy its cache rows and last
+        // logits to every row that repeats it.
+        var (distinct, copies) = DistinctRows(prompts);
+        using var cache = new KvCache(model.Config, distinct.Length, p + n, device, model.Dtype);
+        Tensor nextLogits;                                                                               // [A, V]
+        using (var prefill = NewDisposeScope())
+        {
+            var rowsOfDistinct = tensor(distinct.Select(i => (long)i).ToArray(), device: device);        // [U]
+            var logits = model.Forward(ids.narrow(1, 0, p).index_select(0, rowsOfDistinct),
+                keyMask.narrow(1, 0, p).index_select(0, rowsOfDistinct), positions: null, cache);       // [U, P, V]
+            nextLogits = logits.select(1, p - 1);                                                        // [U, V]
+            if (distinct.Length < b)
+            {
+                var expand = tensor(copies.Select(i => (long)i).ToArray(), device: device);              // [B]
+                nextLogits = nextLogits.index_select(0, expand);
+                cache.KeepRows(expand);
+            }
+            nextLogits = nextLogits.MoveToOuterDisposeScope();
+        }
+        // Rotary tables of every generated position, made once: the token written at column p + s of row i sits at
+        // position promptLength_i + s (cumsum of the key mask − 1, as the general forward derives it).
+        var promptLengths = tensor(prompts.Select(x => (long)x.Length).ToArray(), device: device).unsqueeze(1); // [B, 1]
+        var positions = arange(0, n, dtype: ScalarType.Int64, device: device).unsqueeze(0).add(promptLengths);  // [B, N]
+        var (cos, sin) = RotaryEmbedding.Tables(positions, model.Config.HeadDim, model.Config.RopeTheta, model.Dtype); // [B, 1, N, d]
+        var signedSin = RotaryEmbedding.SignedSin(sin);                                                  // [B, 1, N, d]
+        var weights = model.DecodeWeights(); // q|k|v and gate|up stacked once: one GEMM each per layer and step
+
+        Tensor? rows = null;                       // [A] original row of each batch row; null while no row has left
+        var finished = new bool[b];                // per batch row (host copy, refreshed at each step's sync)
+        var finishedCount = 0;
+        var finishedDevice = zeros([b], ScalarType.Bool, device);                                        // [A]
+        var steps = 0;
+        for (var s = 0; s < n; s++)
+        {
+            using var step = NewDisposeScope();
+            var (token, logProb) = TokenSampler.Sample(nextLogits, options, generator, b, rows);          // [A], [A]
+            if (finishedCount > 0)
+            {
+                token = where(finishedDevice, options.PadTokenId, token);
+                logProb = where(finishedDevice, 0.0f, logProb);
+            }
+            if (rows is null)
+            {
+                outTokens.select(1, s).copy_(token);
+                outLogProbs.select(1, s).copy_(logProb);
+            }
+            else
+            {
+                outTokens.select(1, s).index_copy_(0, rows, token);
+                outLogProbs.select(1, s).index_copy_(0, rows, logProb);
+            }
+            if (stopIds.numel() > 0) finishedDevice.logical_or_(isin(token, stopIds));
+            steps = s + 1;
+            if (s == n - 1) break;
+            // Host sync once per step: it ends the batch as soon as every row has stopped and decides the compaction.
+            finished = finishedDevice.cpu().data<bool>().ToArray();
+            finishedCount = finished.Count(f => f);
+            if (finishedCount == finished.Length) break;
+
+            var active = finished.Length - finishedCount;
+            if (finished.Length > MinRows && active <= CompactFraction * finished.Length)
+            {
+                // Keep the running rows (and the first finished ones as filler up to MinRows), in batch order.
+                var fillers = Math.Max(0, MinRows - active);
+                var keep = Enumerable.Range(0, finished.Length).Where(i => !finished[i] || fillers-- > 0).Select(i => (long)i).ToArray();
+                var keepRows = tensor(keep, device: device);                                              // [A']
+                rows = (rows is null ? keepRows : rows.index_select(0, keepRows)).MoveToOuterDisposeScope();
+                token = token.index_select(0, keepRows);
+                finishedDevice = finishedDevice.index_select(0, keepRows).MoveToOuterDisposeScope();
+                keyMask = keyMask.index_select(0, keepRows).MoveToOuterDisposeScope();
+                cos = cos.index_select(0, keepRows).MoveToOuterDisposeScope();
+                signedSin = signedSin.index_select(0, keepRows).MoveToOuterDisposeScope();
+                cache.KeepRows(keepRows);
+                finished = keep.Select(i => finished[i]).ToArray();
+                finishedCount = finished.Count(f => f);
+            }
+
+            // One query per row at absolute index length − 1: the general mask reduces to the key mask itself.
+            var length = p + s + 1;
+            var a = keyMask.shape[0];
+            var allowed = keyMask.narrow(1, 0, length).view(a, 1, 1, length);                             // [A, 1, 1, S]
+            var logits = model.DecodeStepLogits(token.view(a, 1), weights, cos.select(2, s), signedSin.select(2, s), allowed, cache); // [A, 1, V]
+            nextLogits = logits.select(1, 0).MoveToOuterDisposeScope();
+        }
+        return (outTokens, outLogProbs, steps);
+    }
+
+    /// <summary>
+    /// The straightforward KV-cache loop (every row stays in the batch, the general forward derives mask and positions
+    /// each step, torch.multinomial samples): the reference the tests hold the decoding above to.
+    /// </summary>
+    private static (Tensor Tokens, Tensor LogProbs, int Steps) DecodePlain(
         Qwen2ForCausalLM model, IReadOnlyList<int[]> prompts, GenerationOptions options, torch.Generator? generator)
     {
         var device = model.Device;
@@ -52,38 +167,93 @@ public static class BatchGenerator
         var outLogProbs = zeros([b, n], ScalarType.Float32, device);                // [B, N]
         var finished = zeros([b], ScalarType.Bool, device);                         // [B]
         var stopIds = tensor(options.StopTokenIds.Select(x => (long)x).ToArray(), ScalarType.Int64, device);
-        using var cache = options.UseKvCache ? new KvCache(model.Config, b, p + n, device, model.Dtype) : null;
-
-        var nextLogits = zeros([b, model.Config.VocabSize], ScalarType.Float32, device); // [B, V]
-        using (var prefill = NewDisposeScope())
-        {
-            var logits = model.Forward(ids.narrow(1, 0, p), keyMask.narrow(1, 0, p), positions: null, cache); // [B, P, V]
-            nextLogits.copy_(logits.select(1, p - 1));
-        }
-
+        using var cache = new KvCache(model.Config, b, p + n, device, model.Dtype);
+        var nextLogits = model.Forward(ids.narrow(1, 0, p), keyMask.narrow(1, 0, p), positions: null, cache).select(1, p - 1); // [B, V]
         var steps = 0;
         for (var s = 0; s < n; s++)
         {
             using var step = NewDisposeScope();
-            var (token, logProb) = TokenSampler.Sample(nextLogits, options, generator); // [B], [B]
+            var scaled = nextLogits.to_type(ScalarType.Float32);
+            if (!options.Greedy && options.Temperature != 1.0) scaled = scaled.div(options.Temperature);
+            var logp = scaled.log_softmax(-1);
+            var token = options.Greedy ? scaled.argmax(-1)
+                : multinomial(TokenSampler.Truncate(scaled, options.TopK, options.TopP).softmax(-1), 1, false, generator).squeeze(-1);
+            var logProb = logp.gather(-1, token.unsqueeze(-1)).squeeze(-1);
             token = where(finished, options.PadTokenId, token);
             logProb = where(finished, 0.0f, logProb);
             outTokens.select(1, s).copy_(token);
             outLogProbs.select(1, s).copy_(logProb);
             if (stopIds.numel() > 0) finished.logical_or_(isin(token, stopIds));
             steps = s + 1;
-            // Host sync once per step; cheap on CPU and it lets a batch end as soon as every row has stopped.
             if (s == n - 1 || finished.all().item<bool>()) break;
-
-            var length = p + s + 1;
             ids.select(1, p + s).copy_(token);
             keyMask.select(1, p + s).fill_(true);
-            var logits = options.UseKvCache
-                ? model.Forward(ids.narrow(1, p + s, 1), keyMask.narrow(1, 0, length), positions: null, cache) // [B, 1, V]
-                : model.Forward(ids.narrow(1, 0, length), keyMask.narrow(1, 0, length));                      // [B, P+s+1, V]
-            nextLogits.copy_(logits.select(1, logits.shape[1] - 1));
+            var logits = model.Forward(ids.narrow(1, p + s, 1), keyMask.narrow(1, 0, p + s + 1), positions: null, cache); // [B, 1, V]
+            nextLogits = logits.select(1, 0).MoveToOuterDisposeScope();
         }
         return (outTokens, outLogProbs, steps);
+    }
+
+    /// <summary>Full forward over the whole prefix for every new token: for benchmarks and equivalence tests only.</summary>
+    private static (Tensor Tokens, Tensor LogProbs, int Steps) DecodeWithoutCache(
+        Qwen2ForCausalLM model, IReadOnlyList<int[]> prompts, GenerationOptions options, torch.Generator? generator)
+    {
+        var device = model.Device;
+        int b = prompts.Count, p = prompts.Max(x => x.Length), n = options.MaxNewTokens;
+        var (ids, keyMask) = LeftPad(prompts, p, p + n, options.PadTokenId, device); // [B, P+N] each
+        var outTokens = full([b, n], options.PadTokenId, ScalarType.Int64, device); // [B, N]
+        var outLogProbs = zeros([b, n], ScalarType.Float32, device);                // [B, N]
+        var finished = zeros([b], ScalarType.Bool, device);                         // [B]
+        var stopIds = tensor(options.StopTokenIds.Select(x => (long)x).ToArray(), ScalarType.Int64, device);
+        var steps = 0;
+        for (var s = 0; s < n; s++)
+        {
+            using var step = NewDisposeScope();
+            var length = p + s;
+            var logits = model.Forward(ids.narrow(1, 0, length), keyMask.narrow(1, 0, length)); // [B, P+s, V]
+            var (token, logProb) = TokenSampler.Sample(logits.select(1, length - 1), options, generator); // [B], [B]
+            token = where(finished, options.PadTokenId, token);
+            logProb = where(finished, 0.0f, logProb);
+            outTokens.select(1, s).copy_(token);
+            outLogProbs.select(1, s).copy_(logProb);
+            if (stopIds.numel() > 0) finished.logical_or_(isin(token, stopIds));
+            steps = s + 1;
+            if (s == n - 1 || finished.all().item<bool>()) break; // host sync once per step
+            ids.select(1, p + s).copy_(token);
+            keyMask.select(1, p + s).fill_(true);
+        }
+        return (outTokens, outLogProbs, steps);
+    }
+
+    /// <summary>The first row of each distinct prompt, and for every row the index of its prompt among those.</summary>
+    private static (int[] Distinct, int[] Copies) DistinctRows(IReadOnlyList<int[]> prompts)
+    {
+        var first = new Dictionary<int[], int>(PromptComparer.Instance);
+        var distinct = new List<int>();
+        var copies = new int[prompts.Count];
+        for (var i = 0; i < prompts.Count; i++)
+        {
+            if (!first.TryGetValue(prompts[i], out var k))
+            {
+                k = distinct.Count;
+                first[prompts[i]] = k;
+                distinct.Add(i);
+            }
+            copies[i] = k;
+        }
+        return (distinct.ToArray(), copies);
+    }
+
+    private sealed class PromptComparer : IEqualityComparer<int[]>
+    {
+        public static readonly PromptComparer Instance = new();
+        public bool Equals(int[]? x, int[]? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
+        public int GetHashCode(int[] obj)
+        {
+            var hash = new HashCode();
+            foreach (var t in obj) hash.Add(t);
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>Left-pads prompts into [B, width] ids and a [B, width] bool mask (true on prompt tokens only).</summary>

@@ -26,6 +26,10 @@ public sealed record GenerationOptions
     /// <summary>Incremental decoding with a KV cache (off only for benchmarks and equivalence tests).</summary>
     public bool UseKvCache { get; init; } = true;
 
+    /// <summary>Tests only: decode with the straightforward KV-cache loop (no row leaves the batch, masks and positions
+    /// derived each step, torch.multinomial) that the fast loop must reproduce.</summary>
+    internal bool PlainDecode { get; init; }
+
     /// <summary>Id used for left padding of prompts and after a sequence has finished (never attended to).</summary>
     public int PadTokenId { get; init; }
 

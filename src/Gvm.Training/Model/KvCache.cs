@@ -5,7 +5,8 @@ namespace Gvm.Training.Model;
 /// <summary>
 /// Pre-allocated key/value cache for incremental decoding: per layer K and V of shape [B, Hkv, Tmax, d].
 /// Every row shares one write position (<see cref="Length"/>) because prompts are left-padded.
-/// The cache owns its tensors: dispose it (or the scope it was created in) when generation ends.
+/// The cache owns its tensors (they belong to no dispose scope): dispose it when generation ends. Positions at or
+/// beyond <see cref="Length"/> are never read, so the buffers start uninitialised (no zero fill).
 /// </summary>
 public sealed class KvCache : IDisposable
 {
@@ -20,8 +21,8 @@ public sealed class KvCache : IDisposable
         values = new Tensor[config.NumHiddenLayers];
         for (var i = 0; i < keys.Length; i++)
         {
-            keys[i] = zeros([batch, config.NumKeyValueHeads, capacity, config.HeadDim], dtype, device);
-            values[i] = zeros([batch, config.NumKeyValueHeads, capacity, config.HeadDim], dtype, device);
+            keys[i] = empty([batch, config.NumKeyValueHeads, capacity, config.HeadDim], dtype, device).DetachFromDisposeScope();
+            values[i] = empty([batch, config.NumKeyValueHeads, capacity, config.HeadDim], dtype, device).DetachFromDisposeScope();
         }
     }
 
@@ -44,6 +45,22 @@ public sealed class KvCache : IDisposable
 
     /// <summary>Called by the model after all layers have appended <paramref name="t"/> positions.</summary>
     internal void Advance(long t) => Length += t;
+
+    /// <summary>Keeps only the batch rows <paramref name="rows"/> [A] int64 (in that order), e.g. the sequences still
+    /// being generated; the written positions are copied, the old buffers freed.</summary>
+    internal void KeepRows(Tensor rows)
+    {
+        using var scope = NewDisposeScope();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var k = keys[i].index_select(0, rows).DetachFromDisposeScope();
+            var v = values[i].index_select(0, rows).DetachFromDisposeScope();
+            keys[i].Dispose();
+            values[i].Dispose();
+            keys[i] = k;
+            values[i] = v;
+        }
+    }
 
     public void Dispose()
     {

@@ -36,6 +36,35 @@ public sealed class Qwen2Attention : nn.Module
         register_module("o_proj", oProj);
     }
 
+    /// <summary>q, k and v projections stacked for one GEMM per decoding step: weight [(H+2G)·d, D], bias [(H+2G)·d].</summary>
+    internal (Tensor Weight, Tensor Bias) FusedQkv() =>
+        (cat([qProj.weight!, kProj.weight!, vProj.weight!], 0), cat([qProj.bias!, kProj.bias!, vProj.bias!], 0));
+
+    /// <summary>
+    /// One decoding step (T = 1) with the stacked projection of <see cref="FusedQkv"/>: the same values as
+    /// <see cref="Forward"/> (one GEMM yields each output column as the separate ones do; rotary on q and k together
+    /// as x·cos + roll(x)·sin±, where sin± carries rotate_half's sign) in about half the tensor operations, which is
+    /// what a decoding step of a small model costs. No dispose scope: the caller's per-step scope frees everything.
+    /// </summary>
+    /// <param name="x">[A, 1, D]</param>
+    /// <param name="qkv">Stacked projection of <see cref="FusedQkv"/>.</param>
+    /// <param name="cos">[A, 1, d] rotary cosines of the step's position.</param>
+    /// <param name="signedSin">[A, 1, d] sines with the first half negated (rotate_half folded in).</param>
+    /// <param name="allowed">[A, 1, 1, S] key mask.</param>
+    internal Tensor DecodeStep(Tensor x, (Tensor Weight, Tensor Bias) qkv, Tensor cos, Tensor signedSin, Tensor allowed, KvCache cache, int layer)
+    {
+        var a = x.shape[0];
+        var projected = F.linear(x, qkv.Weight, qkv.Bias).view(a, heads + 2 * kvHeads, headDim);           // [A, H+2G, d]
+        var qk = projected.narrow(1, 0, heads + kvHeads);                                                    // [A, H+G, d]
+        var rotated = qk.mul(cos).add(qk.roll(headDim / 2, -1).mul(signedSin));                              // [A, H+G, d]
+        var q = rotated.narrow(1, 0, heads).view(a, kvHeads, heads / kvHeads, headDim);                     // [A, G, H/G, d]
+        var k = rotated.narrow(1, heads, kvHeads).unsqueeze(2);                                              // [A, G, 1, d]
+        var v = projected.narrow(1, heads + kvHeads, kvHeads).unsqueeze(2);                                  // [A, G, 1, d]
+        var (keys, values) = cache.Append(layer, k, v);                                                      // [A, G, S, d]
+        var attended = F.scaled_dot_product_attention(q, keys, values, allowed, p: 0.0, is_casual: false);   // [A, G, H/G, d]
+        return oProj.forward(attended.reshape(a, 1, heads * headDim));                                      // [A, 1, D]
+    }
+
     /// <param name="x">[B, T, D]</param>
     /// <param name="cos">[B, 1, T, d]</param>
     /// <param name="sin">[B, 1, T, d]</param>

@@ -22,6 +22,19 @@ public sealed class Qwen2Mlp : nn.Module<Tensor, Tensor>
         register_module("down_proj", downProj);
     }
 
+    /// <summary>gate and up projections stacked for one GEMM per decoding step: [2I, D].</summary>
+    internal Tensor FusedGateUp() => cat([gateProj.weight!, upProj.weight!], 0);
+
+    /// <summary>One decoding step with <see cref="FusedGateUp"/>: the values of <see cref="forward"/>, one GEMM fewer,
+    /// no dispose scope (the caller's per-step scope frees everything).</summary>
+    internal Tensor DecodeStep(Tensor x, Tensor gateUp)
+    {
+        var projected = F.linear(x, gateUp);                                          // [A, 1, 2I]
+        var half = projected.shape[^1] / 2;
+        var hidden = F.silu(projected.narrow(-1, 0, half)).mul(projected.narrow(-1, half, half)); // [A, 1, I]
+        return downProj.forward(hidden);
+    }
+
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();

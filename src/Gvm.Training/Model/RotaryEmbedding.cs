@@ -29,6 +29,15 @@ public static class RotaryEmbedding
         return (cos, sin);
     }
 
+    /// <summary>sin with its first half negated: rotate_half(x)·sin = roll(x, d/2)·signedSin exactly (a sign flip is exact
+    /// in IEEE arithmetic), which needs fewer operations per step than <see cref="Apply"/>. [.., d] → [.., d].</summary>
+    public static Tensor SignedSin(Tensor sin)
+    {
+        using var scope = NewDisposeScope();
+        var half = sin.shape[^1] / 2;
+        return cat([sin.narrow(-1, 0, half).neg(), sin.narrow(-1, half, half)], -1).MoveToOuterDisposeScope();
+    }
+
     /// <summary>x·cos + rotate_half(x)·sin with rotate_half([x1, x2]) = [-x2, x1]. x [B, H, T, d].</summary>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
     {

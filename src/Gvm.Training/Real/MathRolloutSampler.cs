@@ -59,10 +59,11 @@ public sealed class MathRolloutSampler
             for (var k = 0; k < counts[i]; k++) expanded.Add(problems[i]);
         var prompts = expanded.Select(PromptIds).ToArray();
         var result = BatchGenerator.Generate(_model, prompts, options, generator);
+        var scoring = System.Diagnostics.Stopwatch.StartNew();
         var rewards = new double[expanded.Count];
         for (var i = 0; i < expanded.Count; i++)
             rewards[i] = _reward(_tokenizer.Decode(result.Tokens[i], skipSpecialTokens: true), expanded[i].Answer);
         return new RolloutBatch(expanded.Select(p => p.Index).ToArray(), new int[expanded.Count], prompts, result.Tokens.ToArray(),
-            result.LogProbs.ToArray(), rewards);
+            result.LogProbs.ToArray(), rewards) { ScoreSeconds = scoring.Elapsed.TotalSeconds };
     }
 }

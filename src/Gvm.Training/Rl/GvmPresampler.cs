@@ -9,7 +9,11 @@ using Gvm.Training.Trainer;
 namespace Gvm.Training.Rl;
 
 /// <summary>What stage 1 cost, for the step's metrics.</summary>
-public sealed record PresampleCost(int Samples, long Tokens, double GenerateSeconds, double GradNormSeconds);
+public sealed record PresampleCost(int Samples, long Tokens, double GenerateSeconds, double GradNormSeconds)
+{
+    /// <summary>Seconds of the allocation itself (allocator, uniform fallback, step balancing).</summary>
+    public double AllocateSeconds { get; init; }
+}
 
 /// <summary>
 /// GVM stage 1 (paper Alg. 1, lines 3-6): draw N' presamples per prompt, estimate p_i (accepted fraction) and
@@ -38,6 +42,7 @@ public static class GvmPresampler
         var norms = EmbeddingGradNorms.Compute(policy, batch, accepted, task.PadTokenId);
         var gradSeconds = watch.Elapsed.TotalSeconds;
 
+        watch.Restart();
         // batch rows are prompt-major: presamples of prompt k sit at [k·N', (k+1)·N').
         var estimator = new PresampleEstimator(prompts);
         var normOf = new Dictionary<int, double>();
@@ -54,6 +59,6 @@ public static class GvmPresampler
         var order = StepBalancing.Order(n, stepsPerIteration, prompts / stepsPerIteration);
         return (new IterationPlan(iteration, order.Select(k => promptIndices[k]).ToArray(), order.Select(k => n[k]).ToArray(),
                 order.Select(k => p[k]).ToArray(), order.Select(k => g[k]).ToArray(), fallback),
-            new PresampleCost(batch.Count, batch.TokenCount, generateSeconds, gradSeconds));
+            new PresampleCost(batch.Count, batch.TokenCount, generateSeconds, gradSeconds) { AllocateSeconds = watch.Elapsed.TotalSeconds });
     }
 }

@@ -18,6 +18,25 @@ public sealed record PolicyUpdateOptions
     public double GradClip { get; init; } = 1.0;
     public double Temperature { get; init; } = 1.0;
 
+    /// <summary>
+    /// Use the log-probs recorded while sampling (<see cref="Rollout.RolloutBatch.LogProbs"/>: temperature-scaled, before
+    /// top-k/top-p) as the old-policy log-probs instead of a teacher-forced recomputation, when the policy computes in
+    /// float32. There the two differ by float rounding only (≤ 1e-5, tested; the recomputation on a differently padded
+    /// batch differs from the update's own pass by as much), so the importance ratio at the first mini-batch is 1 to
+    /// ~1e-6 either way and the clip (±0.2) never sees the difference; the step saves one forward pass over the batch.
+    /// In bf16/fp16 the sampling and training passes round differently enough to move ratios (verl recomputes for
+    /// that reason), so those models always recompute. False: always recompute.
+    /// </summary>
+    public bool ReuseRolloutLogProbs { get; init; } = true;
+
+    /// <summary>
+    /// A mini-batch's rows are sorted by length and cut into groups of at most this many padded tokens (rows × longest
+    /// row), each padded to its own longest row; the mini-batch's token-mean loss is the tokens-weighted sum of the
+    /// groups' (one backward pass, one optimizer update, as before). int.MaxValue = the whole mini-batch in one padded
+    /// group.
+    /// </summary>
+    public int GroupTokens { get; init; } = 512;
+
     public PolicyUpdateOptions Validate()
     {
         if (!(ClipLow is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(ClipLow), ClipLow, "must be in (0, 1)");
@@ -26,6 +45,7 @@ public sealed record PolicyUpdateOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MiniBatches, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(GradClip);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(GroupTokens);
         return this;
     }
 }
@@ -33,6 +53,9 @@ public sealed record PolicyUpdateOptions
 /// <summary>Means over the optimizer updates of one trainer step.</summary>
 public sealed record PolicyUpdateStats(int Updates, double Loss, double Kl, double Entropy, double GradNorm, double ClipFraction)
 {
+    /// <summary>Seconds of the old-policy and reference log-prob passes (timing only, for perf/logprobs_s).</summary>
+    public double LogProbSeconds { get; init; }
+
     public static readonly PolicyUpdateStats None = new(0, 0, 0, 0, 0, 0);
 }
 

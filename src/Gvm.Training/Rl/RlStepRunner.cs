@@ -117,6 +117,9 @@ public sealed class RlStepRunner(RunSpec spec, ITrainingTask task, Qwen2ForCausa
         m[MetricNames.GradNormSeconds] = presample?.GradNormSeconds ?? 0;
         m[MetricNames.GenerateSeconds] = generateSeconds;
         m[MetricNames.UpdateSeconds] = updateSeconds;
+        m[MetricNames.AllocateSeconds] = presample?.AllocateSeconds ?? 0;
+        m[MetricNames.ScoreSeconds] = rollouts.ScoreSeconds;
+        m[MetricNames.LogProbSeconds] = stats.LogProbSeconds;
         var genSeconds = generateSeconds + (presample?.GenerateSeconds ?? 0);
         m[MetricNames.GenTokensPerSecond] = genSeconds > 0 ? (rollouts.TokenCount + stage1Tokens) / genSeconds : 0;
 

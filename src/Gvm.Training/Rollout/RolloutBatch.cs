@@ -36,6 +36,9 @@ public sealed record RolloutBatch
     public float[][] LogProbs { get; }
     public double[] Rewards { get; }
 
+    /// <summary>Wall seconds the task spent scoring these responses (timing only, for perf/score_s; not data).</summary>
+    public double ScoreSeconds { get; init; }
+
     public int Count => GroupIds.Length;
 
     public long TokenCount => ResponseTokens.Sum(r => (long)r.Length);
@@ -50,7 +53,10 @@ public sealed record RolloutBatch
 
     public static RolloutBatch Concat(RolloutBatch a, RolloutBatch b) => new(
         [.. a.GroupIds, .. b.GroupIds], [.. a.Levels, .. b.Levels], [.. a.PromptTokens, .. b.PromptTokens],
-        [.. a.ResponseTokens, .. b.ResponseTokens], [.. a.LogProbs, .. b.LogProbs], [.. a.Rewards, .. b.Rewards]);
+        [.. a.ResponseTokens, .. b.ResponseTokens], [.. a.LogProbs, .. b.LogProbs], [.. a.Rewards, .. b.Rewards])
+    {
+        ScoreSeconds = a.ScoreSeconds + b.ScoreSeconds,
+    };
 
     /// <summary>Mean response length in tokens (0 for an empty batch).</summary>
     public double MeanResponseLength => Count == 0 ? 0 : TokenCount / (double)Count;

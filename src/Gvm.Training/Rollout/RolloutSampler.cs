@@ -33,11 +33,12 @@ public sealed class RolloutSampler(Qwen2ForCausalLM model, CharTokenizer tokeniz
                 logProbs[start + k] = result.LogProbs[k];
             }
         }
+        var scoring = System.Diagnostics.Stopwatch.StartNew();
         var rewards = new double[problems.Count];
         for (var i = 0; i < problems.Count; i++)
             rewards[i] = reward(problems[i], tokenizer.Decode(responses[i]));
         return new RolloutBatch(problems.Select(p => p.Id).ToArray(), problems.Select(p => p.Level).ToArray(), prompts, responses,
-            logProbs, rewards);
+            logProbs, rewards) { ScoreSeconds = scoring.Elapsed.TotalSeconds };
     }
 
     /// <summary>&lt;bos&gt; + prompt characters.</summary>

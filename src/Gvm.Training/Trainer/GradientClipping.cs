@@ -4,6 +4,8 @@ using static TorchSharp.torch;
 namespace Gvm.Training.Trainer;
 
 /// <summary>Global gradient-norm clipping that always reports the pre-clip norm.</summary>
+/// <remarks><c>square()</c> rather than <c>pow(2)</c> (same kernel): see <see cref="Model.RmsNorm.Apply"/> on TorchSharp's
+/// implicitly converted scalars.</remarks>
 public static class GradientClipping
 {
     /// <summary>Clips to <paramref name="maxNorm"/> (0 = off) and returns the global L2 norm before clipping.</summary>
@@ -17,12 +19,12 @@ public static class GradientClipping
             // ~100 times per update). The CPU path below is kept as it was so CPU runs stay bit-identical.
             var acc = zeros(1, ScalarType.Float64, parameters[0].device); // [1]
             foreach (var p in parameters)
-                if (p.grad is { } g) acc.add_(g.to_type(ScalarType.Float64).pow(2).sum());
+                if (p.grad is { } g) acc.add_(g.to_type(ScalarType.Float64).square().sum());
             return Math.Sqrt(acc.item<double>()); // sync point (device → host)
         }
         double sq = 0;
         foreach (var p in parameters)
-            if (p.grad is { } g) sq += g.to_type(ScalarType.Float64).pow(2).sum().item<double>();
+            if (p.grad is { } g) sq += g.to_type(ScalarType.Float64).square().sum().item<double>();
         return Math.Sqrt(sq);
     }
 }

@@ -91,14 +91,68 @@ public class BatchGeneratorTests
         Assert.Equal(greedy.Tokens, topOne.Tokens);
     }
 
+    /// <summary>40 prompts over a 6-symbol vocabulary with two stop ids: rows stop at different steps, so the batch is
+    /// compacted several times (40 → ≤ 30 → ... → 16 rows with finished fillers).</summary>
+    private static List<int[]> ManyPrompts(int count, int vocab)
+    {
+        var random = new Random(5);
+        return Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, random.Next(1, 7)).Select(_ => random.Next(2, vocab)).ToArray()).ToList();
+    }
+
+    [Theory]
+    [InlineData(1.0, 1.0, 0, false, 1)]
+    [InlineData(0.7, 0.9, 4, false, 1)]
+    [InlineData(1.0, 1.0, 0, true, 1)]
+    [InlineData(1.0, 1.0, 0, false, 5)] // each prompt 5 times, as RL samples: one prefill per distinct prompt
+    public void Fast_decoding_reproduces_the_plain_loop_token_for_token(double temperature, double topP, int topK, bool greedy, int copies)
+    {
+        using var lm = TestModels.Micro(seed: 5, vocab: 6);
+        var prompts = ManyPrompts(40 / copies, 6).SelectMany(x => Enumerable.Repeat(x, copies)).ToList();
+        var options = new GenerationOptions
+        {
+            Temperature = temperature, TopP = topP, TopK = topK, Greedy = greedy, MaxNewTokens = 30, Seed = 9, StopTokenIds = [0, 1],
+        };
+        var fast = BatchGenerator.Generate(lm, prompts, options);
+        var plain = BatchGenerator.Generate(lm, prompts, options with { PlainDecode = true });
+        var lengths = fast.Tokens.Select(t => t.Length).Distinct().Count();
+        Assert.True(lengths > 3, $"rows should stop at different steps (distinct lengths {lengths})");
+        // Tokens are the same; log-probs agree to float rounding. (With 1 torch thread they are bitwise equal; with 2,
+        // libtorch's CPU attention splits its work by batch size, so rows of a compacted batch round differently.)
+        for (var i = 0; i < prompts.Count; i++)
+        {
+            Assert.Equal(plain.Tokens[i], fast.Tokens[i]);
+            Assert.Equal(plain.LogProbs[i], fast.LogProbs[i], new FloatTolerance(1e-5f));
+            Assert.Equal(plain.FinishReasons[i], fast.FinishReasons[i]);
+        }
+    }
+
+    [Fact]
+    public void Fast_decoding_reproduces_the_plain_loop_on_the_tiny_preset_without_stops()
+    {
+        using var lm = Qwen2ForCausalLM.Create(Qwen2Presets.Tiny(25), 3);
+        var prompts = ManyPrompts(20, 25);
+        var options = new GenerationOptions { MaxNewTokens = 12, Seed = 4 };
+        var fast = BatchGenerator.Generate(lm, prompts, options);
+        var plain = BatchGenerator.Generate(lm, prompts, options with { PlainDecode = true });
+        Assert.Equal(plain.Tokens, fast.Tokens);
+        Assert.Equal(plain.LogProbs, fast.LogProbs); // bitwise: no row leaves the batch, the same kernels run
+    }
+
     [Fact]
     public void Repeated_generation_leaves_no_live_tensors_behind()
     {
         using var lm = TestModels.Micro();
         var options = new GenerationOptions { MaxNewTokens = 8, Seed = 1 };
+        var prompts = ManyPrompts(40, 16); // enough rows for the batch to be compacted as rows stop
+        var stopping = options with { MaxNewTokens = 20, StopTokenIds = [0, 1, 2] };
         BatchGenerator.Generate(lm, TestModels.Prompts, options);
+        BatchGenerator.Generate(lm, prompts, stopping);
         var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        for (var i = 0; i < 5; i++) BatchGenerator.Generate(lm, TestModels.Prompts, options);
+        for (var i = 0; i < 5; i++)
+        {
+            BatchGenerator.Generate(lm, TestModels.Prompts, options);
+            BatchGenerator.Generate(lm, prompts, stopping with { Seed = (ulong)i });
+        }
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 

@@ -10,6 +10,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Benchmarks; each prints a Markdown table");
         command.Subcommands.Add(BenchAllocateCommand.Create());
         command.Subcommands.Add(BenchModelCommand.Create());
+        command.Subcommands.Add(BenchTrainerCommand.Create());
         command.Subcommands.Add(BenchGradeCommand.Create());
         command.Subcommands.Add(BenchTokenizerCommand.Create());
         command.Subcommands.Add(BenchTrackingCommand.Create());
