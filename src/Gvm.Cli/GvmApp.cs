@@ -22,6 +22,7 @@ public static class GvmApp
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(ChatCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(StudyCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

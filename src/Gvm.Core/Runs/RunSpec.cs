@@ -24,10 +24,16 @@ public sealed record RunSpec
     public OptimOptions Optim { get; init; } = new();
     public ScheduleOptions Schedule { get; init; } = new();
     public EvalOptions Eval { get; init; } = new();
+    /// <summary>
+    /// <c>algorithm: variance_study</c> only (null = the defaults). Not written when null, so adding it left every
+    /// other spec's JSON, and so every run id, unchanged.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public StudyOptions? Study { get; init; }
 
-    /// <summary>Trainer steps the run makes: <c>schedule.steps</c>, or 0 for an eval run (it trains nothing).</summary>
+    /// <summary>Trainer steps the run makes: <c>schedule.steps</c>, or 0 for an eval or study run (it trains nothing).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public int TrainingSteps => Algorithm == Algorithm.Eval ? 0 : Schedule.Steps;
+    public int TrainingSteps => Algorithm.TrainsNothing() ? 0 : Schedule.Steps;
 
     public static RunSpec Parse(string json, string source = "spec")
     {
@@ -66,6 +72,7 @@ public sealed record RunSpec
 
         Check(Model.Preset is not null || Model.Checkpoint is not null, "model", "needs a preset or a checkpoint");
         Check(Algorithm != Algorithm.Eval || Model.Checkpoint is not null, "model.checkpoint", "is required for algorithm 'eval' (the model it evaluates)");
+        Check(Algorithm != Algorithm.VarianceStudy || Model.Checkpoint is not null, "model.checkpoint", "is required for algorithm 'variance_study' (the model it measures)");
         Check(Model.Device is "cpu" or "cuda" || Model.Device.StartsWith("cuda:", StringComparison.Ordinal), "model.device", "must be 'cpu', 'cuda' or 'cuda:N'");
         Check(Model.Dtype is "float32" or "bfloat16" or "float16", "model.dtype", "must be float32, bfloat16 or float16");
 
@@ -108,6 +115,7 @@ public sealed record RunSpec
         Check(Eval.PerLevel >= 1 || (Task.Kind == "math" && Eval.PerLevel == 0), "eval.per_level", "must be >= 1 (task.kind 'math': 0 = every problem)");
         Check(Eval.MaxNewTokens >= 1, "eval.max_new_tokens", "must be >= 1");
         Check(Eval.Samples >= 1, "eval.samples", "must be >= 1");
+        if (Study is { } study) e.AddRange(study.Validate());
         return e;
     }
 

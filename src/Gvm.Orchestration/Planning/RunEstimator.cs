@@ -22,15 +22,29 @@ public static class RunEstimator
             Algorithm.Grpo => 0.40 * RlScale(spec),
             Algorithm.RaftPlusPlus => 0.77 * RlScale(spec),
             Algorithm.GvmGrpo or Algorithm.GvmRaftPlusPlus => 1.3 * RlScale(spec),
-            Algorithm.Eval => 0,
+            Algorithm.Eval or Algorithm.VarianceStudy => 0,
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Algorithm, "unknown algorithm"),
         };
         var train = perStep * spec.TrainingSteps;
         if (spec.Schedule.MaxSeconds > 0) train = Math.Min(train, spec.Schedule.MaxSeconds);
         var evals = spec.Algorithm == Algorithm.Eval ? 1 : (spec.Schedule.EvalEvery > 0 ? spec.Schedule.Steps / spec.Schedule.EvalEvery : 0) + 2;
+        if (spec.Algorithm == Algorithm.VarianceStudy) return StartupSeconds + StudySeconds(spec);
         var evalSeconds = evals * EvalSecondsPer800 * spec.Eval.PerLevel * spec.Task.Levels / 800.0;
         return StartupSeconds + train + evalSeconds;
     }
+
+    /// <summary>
+    /// A variance study generates, per shard, prompts × (reference_samples + repeats × (3n + 2N')) responses and takes a
+    /// gradient of each (docs/trainer.md, "Measuring the variance claim"; seconds per sample measured there).
+    /// </summary>
+    private static double StudySeconds(RunSpec s)
+    {
+        var study = s.Study ?? new StudyOptions();
+        var perPrompt = study.ReferenceSamples + study.Repeats * (3.0 * s.Sampling.SamplesPerPrompt + 2.0 * s.Sampling.Presamples);
+        return StudySecondsPerSample * study.Shards * study.Prompts * perPrompt * s.Sampling.MaxNewTokens / 64.0;
+    }
+
+    private const double StudySecondsPerSample = 0.003;
 
     private static double RlScale(RunSpec s) =>
         (double)s.Sampling.PromptsPerStep * s.Sampling.SamplesPerPrompt * s.Sampling.MaxNewTokens / (16 * 8 * 64);
