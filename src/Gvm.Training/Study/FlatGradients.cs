@@ -67,7 +67,7 @@ public static class FlatGradients
         ArgumentOutOfRangeException.ThrowIfLessThan(microBatch, 1);
         var parameters = Parameters(policy);
         var total = parameters.Sum(p => p.numel());
-        var device = policy.Device;
+        var device = VarianceStudy.DeviceOf(policy);
         var sums = new Tensor[weightings];
         for (var k = 0; k < weightings; k++)
         {

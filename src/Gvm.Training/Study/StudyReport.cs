@@ -42,7 +42,7 @@ public static class StudyReport
     }
 
     /// <summary>Summary metrics for a grid run's metrics.jsonl/result.json: study/{algorithm}/{allocation}/{name},
-    /// means over shards (cosine_mean, rel_variance as a geometric mean, predicted_variance_ratio, rollouts).</summary>
+    /// means over shards (cosine_mean, rel_variance as a geometric mean, predicted_variance_ratio, rollouts); finite values only.</summary>
     public static Dictionary<string, double> Metrics(StudyResult result)
     {
         var m = new Dictionary<string, double>();
@@ -54,6 +54,8 @@ public static class StudyReport
             m[$"{g.Key}/rollouts"] = g.Average(r => r.Rollouts);
         }
         m["study/reference_split_half_cosine"] = result.References.Average(r => r.SplitHalfCosine);
+        // Non-finite values (a zero reference or gradient) stay in study.json only: metric readers expect numbers.
+        foreach (var key in m.Where(kv => !double.IsFinite(kv.Value)).Select(kv => kv.Key).ToArray()) m.Remove(key);
         m["study/seconds"] = result.Seconds;
         return m;
     }

@@ -29,6 +29,10 @@ public sealed class VarianceStudy(RunSpec spec, ITrainingTask task, Qwen2ForCaus
 {
     private const int ReferencePhase = 101, UniformPhase = 102, PresamplePhase = 103, GvmPhase = 104;
 
+    // Read once inside a scope: Qwen2ForCausalLM.Device wraps the embedding weight in a new tensor handle on every call,
+    // which outlives the call unless a dispose scope collects it.
+    private readonly Device _device = DeviceOf(policy);
+
     private int N => spec.Sampling.SamplesPerPrompt;
     private int Presamples => spec.Sampling.Presamples;
     private double ClipHigh => spec.Optim.ClipRatioHigh > 0 ? spec.Optim.ClipRatioHigh : spec.Optim.ClipRatio;
@@ -65,7 +69,7 @@ public sealed class VarianceStudy(RunSpec spec, ITrainingTask task, Qwen2ForCaus
             progress?.Invoke(new StudyProgress($"shard {shard + 1}/{options.Shards}: reference done", ++done, total));
 
             var accumulators = StudyEstimators.Algorithms.SelectMany(a => StudyEstimators.Allocations.Select(l => (a, l)))
-                .ToDictionary(k => k, _ => new EstimatorAccumulator(parameters, policy.Device));
+                .ToDictionary(k => k, _ => new EstimatorAccumulator(parameters, _device));
             try
             {
                 var zeroAlloc = new List<double>();
@@ -141,14 +145,14 @@ public sealed class VarianceStudy(RunSpec spec, ITrainingTask task, Qwen2ForCaus
         var presamples = capture.Last!;
         var watch = Stopwatch.StartNew();
         RolloutBatch stage2;
-        using (var generator = new Generator(RunSeeds.Of(options.Seed, step, GvmPhase), policy.Device))
+        using (var generator = new Generator(RunSeeds.Of(options.Seed, step, GvmPhase), _device))
             stage2 = task.Sample(policy, plan.PromptIndices, plan.SampleSizes, Generation, generator);
         var stage2Seconds = watch.Elapsed.TotalSeconds;
         var predicted = VarianceProxy.PredictedRatio(plan.AcceptRates, plan.GradNorms, plan.SampleSizes, N, spec.Gvm.Alpha, spec.Gvm.Beta);
 
         watch.Restart();
         RolloutBatch uniform;
-        using (var generator = new Generator(RunSeeds.Of(options.Seed, step, UniformPhase), policy.Device))
+        using (var generator = new Generator(RunSeeds.Of(options.Seed, step, UniformPhase), _device))
             uniform = task.Sample(policy, prompts, Repeat(N, m), Generation, generator);
         var uniformSeconds = watch.Elapsed.TotalSeconds;
 
@@ -172,7 +176,7 @@ public sealed class VarianceStudy(RunSpec spec, ITrainingTask task, Qwen2ForCaus
         using var scope = NewDisposeScope();
         var k = options.ReferenceSamples;
         RolloutBatch batch;
-        using (var generator = new Generator(RunSeeds.Of(options.Seed, shard, ReferencePhase), policy.Device))
+        using (var generator = new Generator(RunSeeds.Of(options.Seed, shard, ReferencePhase), _device))
             batch = task.Sample(policy, prompts, Repeat(k, prompts.Length), Generation, generator);
         var estimate = ReferenceGradient.Compute(policy, batch, k, prompts.Length, spec.Sampling.Temperature, task.PadTokenId, options.MicroBatch);
         return (estimate.Unit.MoveToOuterDisposeScope(), new StudyReference(shard, prompts.Length, k, estimate.SplitHalfCosine,
@@ -228,5 +232,11 @@ public sealed class VarianceStudy(RunSpec spec, ITrainingTask task, Qwen2ForCaus
 
     private StudySettings Settings(long parameters) => new(spec.Model.Checkpoint ?? spec.Model.Preset ?? "", spec.Task.Kind, parameters,
         N, Presamples, spec.Gvm.Alpha, spec.Gvm.Beta, spec.Sampling.Temperature, spec.Sampling.MaxNewTokens, spec.Optim.ClipRatio, ClipHigh,
-        spec.Optim.NormalizeByStd, policy.Device.ToString(), spec.Threads);
+        spec.Optim.NormalizeByStd, _device.ToString(), spec.Threads);
+
+    internal static Device DeviceOf(Qwen2ForCausalLM policy)
+    {
+        using var scope = NewDisposeScope();
+        return policy.Device;
+    }
 }
