@@ -63,7 +63,8 @@ internal static class StudyCommand
             torch.manual_seed(options.Seed);
             using var policy = Place(device, task.CreateModel());
             var watch = Stopwatch.StartNew();
-            var result = WithProgress(report => new VarianceStudy(spec, task, policy, options).Run(report, ct));
+            var store = new StudyShardStore(Path.Combine(Path.GetFullPath(outDir), StudyShardStore.Directory), StudyShardStore.Fingerprint(spec, options));
+            var result = WithProgress(report => new VarianceStudy(spec, task, policy, options).Run(report, ct, store));
             var rerun = $"gvm study variance --checkpoint {spec.Model.Checkpoint} --spec {Path.GetFullPath(specPath)} --out {Path.GetFullPath(outDir)} " +
                         $"--shards {options.Shards} --prompts {options.Prompts} --reference-samples {options.ReferenceSamples} --repeats {options.Repeats} --seed {options.Seed}";
             var files = StudyReport.Write(result, Path.GetFullPath(outDir), rerun);
@@ -85,7 +86,7 @@ internal static class StudyCommand
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("gvm study variance: interrupted; nothing written");
+            Console.Error.WriteLine("gvm study variance: interrupted; finished shards are kept in OUT_DIR/shards and the same command resumes");
             return ExitCodes.Interrupted;
         }
     }

@@ -47,80 +47,99 @@ public sealed class VarianceStudy(RunSpec spec, ITrainingTask task, Qwen2ForCaus
         PadTokenId = task.PadTokenId,
     };
 
-    public StudyResult Run(Action<StudyProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="store">Where finished shards are kept (null: nowhere). A shard found there with the same fingerprint
+    /// is loaded instead of measured, so a rerun after a crash or a stop resumes at the first unfinished shard.</param>
+    public StudyResult Run(Action<StudyProgress>? progress = null, CancellationToken cancellationToken = default, StudyShardStore? store = null)
     {
         options.Validate(task.TrainCount);
         var clock = Stopwatch.StartNew();
         var order = new DataOrder(task.TrainCount, options.Seed);
         var parameters = FlatGradients.ParameterCount(policy);
-        var rows = new List<StudyRow>();
-        var references = new List<StudyReference>();
-        var allocations = new List<StudyAllocationRecord>();
-        var cosines = new Dictionary<string, List<IReadOnlyList<double>>>();
-        var total = options.Shards * (1 + options.Repeats * StudyEstimators.Allocations.Count);
-        var done = 0;
+        var shards = new List<ShardResult>();
+        var perShard = 1 + options.Repeats * StudyEstimators.Allocations.Count;
+        var total = options.Shards * perShard;
         for (var shard = 0; shard < options.Shards; shard++)
         {
+            var done = shard * perShard;
+            if (store?.Load(shard) is { } kept)
+            {
+                shards.Add(kept);
+                progress?.Invoke(new StudyProgress($"shard {shard + 1}/{options.Shards}: kept from an earlier run ({store.PathOf(shard)})", done + perShard, total));
+                continue;
+            }
             var prompts = order.Take((long)shard * options.Prompts, options.Prompts);
-            progress?.Invoke(new StudyProgress($"shard {shard + 1}/{options.Shards}: reference ({options.ReferenceSamples} samples per prompt)", done, total));
-            var (referenceUnit, reference) = Reference(shard, prompts);
-            using var _ = referenceUnit;
-            references.Add(reference);
-            progress?.Invoke(new StudyProgress($"shard {shard + 1}/{options.Shards}: reference done", ++done, total));
-
-            var accumulators = StudyEstimators.Algorithms.SelectMany(a => StudyEstimators.Allocations.Select(l => (a, l)))
-                .ToDictionary(k => k, _ => new EstimatorAccumulator(parameters, _device));
-            try
-            {
-                var zeroAlloc = new List<double>();
-                var fallbacks = 0;
-                for (var repeat = 0; repeat < options.Repeats; repeat++)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    using var scope = NewDisposeScope();
-                    var draws = Draw(shard, repeat, prompts);
-                    foreach (var draw in draws)
-                    {
-                        var watch = Stopwatch.StartNew();
-                        var advantages = StudyEstimators.Algorithms.Select(a => RlAlgorithms.Advantages(a, draw.Batch, spec.Optim.NormalizeByStd)).ToArray();
-                        var gradients = FlatGradients.OfTrainerLoss(policy, draw.Batch, advantages, spec.Optim.ClipRatio, ClipHigh,
-                            spec.Sampling.Temperature, task.PadTokenId, options.MicroBatch);
-                        var gradientSeconds = watch.Elapsed.TotalSeconds;
-                        for (var k = 0; k < gradients.Length; k++)
-                            accumulators[(StudyEstimators.Algorithms[k], draw.Allocation)].Add(gradients[k], referenceUnit,
-                                new DrawCost(draw.Rollouts, draw.Presamples, draw.SampleSeconds, gradientSeconds), draw.PredictedRatio);
-                        progress?.Invoke(new StudyProgress(
-                            $"shard {shard + 1}/{options.Shards}: draw {repeat + 1}/{options.Repeats} {draw.Allocation.ToName()}", ++done, total));
-                    }
-                    var plan = draws.Single(d => d.Allocation == StudyAllocation.Gvm).Plan!;
-                    zeroAlloc.Add(plan.SampleSizes.Count(n => n == 0));
-                    if (plan.UniformFallback) fallbacks++;
-                    allocations.AddRange(plan.PromptIndices.Select((idx, k) => new StudyAllocationRecord(shard, repeat,
-                        task.Prompt(idx).Id, task.Prompt(idx).Level, plan.AcceptRates[k], plan.GradNorms[k], plan.SampleSizes[k],
-                        plan.UniformFallback)));
-                }
-                foreach (var algorithm in StudyEstimators.Algorithms)
-                {
-                    var uniform = Summarise(accumulators[(algorithm, StudyAllocation.Uniform)], referenceUnit);
-                    foreach (var allocation in StudyEstimators.Allocations)
-                    {
-                        var acc = accumulators[(algorithm, allocation)];
-                        var row = Row(algorithm, allocation, shard, acc, referenceUnit, reference, uniform.RelVariance,
-                            allocation == StudyAllocation.Gvm ? zeroAlloc.Average() : 0, allocation == StudyAllocation.Gvm ? fallbacks : 0);
-                        rows.Add(row);
-                        var key = StudyResult.Key(row.Algorithm, row.Allocation);
-                        if (!cosines.TryGetValue(key, out var list)) cosines[key] = list = [];
-                        list.Add(acc.Cosines.ToArray());
-                    }
-                }
-            }
-            finally
-            {
-                foreach (var acc in accumulators.Values) acc.Dispose();
-            }
+            var result = Shard(shard, prompts, parameters, (what, units) => progress?.Invoke(
+                new StudyProgress($"shard {shard + 1}/{options.Shards}: {what}", done + units, total)), cancellationToken);
+            store?.Save(shard, result);
+            shards.Add(result);
         }
-        return new StudyResult(options, Settings(parameters), rows, references, allocations,
-            cosines.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<IReadOnlyList<double>>)kv.Value), clock.Elapsed.TotalSeconds);
+        return new StudyResult(options, Settings(parameters), shards.SelectMany(s => s.Rows).ToArray(), shards.Select(s => s.Reference).ToArray(),
+            shards.SelectMany(s => s.Allocations).ToArray(),
+            shards.SelectMany(s => s.Cosines).GroupBy(kv => kv.Key)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<IReadOnlyList<double>>)g.Select(kv => (IReadOnlyList<double>)kv.Value).ToArray()),
+            clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The reference and <see cref="VarianceStudyOptions.Repeats"/> draws of every estimator on one shard.</summary>
+    private ShardResult Shard(int shard, int[] prompts, long parameters, Action<string, int> progress, CancellationToken cancellationToken)
+    {
+        progress($"reference ({options.ReferenceSamples} samples per prompt)", 0);
+        var (referenceUnit, reference) = Reference(shard, prompts);
+        using var _ = referenceUnit;
+        var done = 1;
+        progress("reference done", done);
+
+        var accumulators = StudyEstimators.Algorithms.SelectMany(a => StudyEstimators.Allocations.Select(l => (a, l)))
+            .ToDictionary(k => k, _ => new EstimatorAccumulator(parameters, _device));
+        try
+        {
+            var allocations = new List<StudyAllocationRecord>();
+            var zeroAlloc = new List<double>();
+            var fallbacks = 0;
+            for (var repeat = 0; repeat < options.Repeats; repeat++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                var draws = Draw(shard, repeat, prompts);
+                foreach (var draw in draws)
+                {
+                    var watch = Stopwatch.StartNew();
+                    var advantages = StudyEstimators.Algorithms.Select(a => RlAlgorithms.Advantages(a, draw.Batch, spec.Optim.NormalizeByStd)).ToArray();
+                    var gradients = FlatGradients.OfTrainerLoss(policy, draw.Batch, advantages, spec.Optim.ClipRatio, ClipHigh,
+                        spec.Sampling.Temperature, task.PadTokenId, options.MicroBatch);
+                    var gradientSeconds = watch.Elapsed.TotalSeconds;
+                    for (var k = 0; k < gradients.Length; k++)
+                        accumulators[(StudyEstimators.Algorithms[k], draw.Allocation)].Add(gradients[k], referenceUnit,
+                            new DrawCost(draw.Rollouts, draw.Presamples, draw.SampleSeconds, gradientSeconds), draw.PredictedRatio);
+                    progress($"draw {repeat + 1}/{options.Repeats} {draw.Allocation.ToName()}", ++done);
+                }
+                var plan = draws.Single(d => d.Allocation == StudyAllocation.Gvm).Plan!;
+                zeroAlloc.Add(plan.SampleSizes.Count(n => n == 0));
+                if (plan.UniformFallback) fallbacks++;
+                allocations.AddRange(plan.PromptIndices.Select((idx, k) => new StudyAllocationRecord(shard, repeat,
+                    task.Prompt(idx).Id, task.Prompt(idx).Level, plan.AcceptRates[k], plan.GradNorms[k], plan.SampleSizes[k],
+                    plan.UniformFallback)));
+            }
+            var rows = new List<StudyRow>();
+            var cosines = new Dictionary<string, double[]>();
+            foreach (var algorithm in StudyEstimators.Algorithms)
+            {
+                var uniform = Summarise(accumulators[(algorithm, StudyAllocation.Uniform)], referenceUnit);
+                foreach (var allocation in StudyEstimators.Allocations)
+                {
+                    var acc = accumulators[(algorithm, allocation)];
+                    var row = Row(algorithm, allocation, shard, acc, referenceUnit, reference, uniform.RelVariance,
+                        allocation == StudyAllocation.Gvm ? zeroAlloc.Average() : 0, allocation == StudyAllocation.Gvm ? fallbacks : 0);
+                    rows.Add(row);
+                    cosines[StudyResult.Key(row.Algorithm, row.Allocation)] = acc.Cosines.ToArray();
+                }
+            }
+            return new ShardResult(rows, reference, allocations, cosines);
+        }
+        finally
+        {
+            foreach (var acc in accumulators.Values) acc.Dispose();
+        }
     }
 
     private sealed record DrawResult(StudyAllocation Allocation, RolloutBatch Batch, int Rollouts, int Presamples, double SampleSeconds,

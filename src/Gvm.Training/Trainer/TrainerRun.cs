@@ -196,7 +196,7 @@ public sealed class TrainerRun
     /// <summary>
     /// <c>algorithm: variance_study</c> (a grid's study stage): <see cref="VarianceStudyStage"/> on <c>model.checkpoint</c>,
     /// no training. Its files go under <c>study/</c>; the summary metrics (study/*) are step 0 of metrics.jsonl and result.json.
-    /// An interrupted study keeps nothing and starts again on the next attempt.
+    /// An interrupted study keeps its finished shards (study/shards/) and resumes after them on the next attempt.
     /// </summary>
     private int StudyOnly(ITrainingTask task, Qwen2ForCausalLM policy, CancellationToken ct)
     {
@@ -217,7 +217,7 @@ public sealed class TrainerRun
         }
         catch (OperationCanceledException)
         {
-            Log("interrupted: the study starts again from the beginning on the next attempt");
+            Log("interrupted: finished shards are kept in study/shards/; the next attempt resumes after them");
             _journal.WriteStatus("interrupted", 0, 0, "study interrupted");
             return ExitCodes.Interrupted;
         }

@@ -106,6 +106,36 @@ public class VarianceStudyTests : IDisposable
         Assert.All(StudyReport.Metrics(result).Values, v => Assert.True(double.IsFinite(v)));
     }
 
+    [Fact]
+    public void A_rerun_with_the_same_inputs_keeps_finished_shards_and_other_inputs_measure_again()
+    {
+        torch.set_num_threads(1);
+        var spec = Spec();
+        var task = new StudyToyTask(spec);
+        using var policy = task.CreateModel();
+        var shardsDir = Path.Combine(_root, StudyShardStore.Directory);
+        StudyShardStore Store(VarianceStudyOptions o) => new(shardsDir, StudyShardStore.Fingerprint(spec, o));
+        var first = new VarianceStudy(spec, task, policy, Options).Run(store: Store(Options));
+        Assert.True(File.Exists(Path.Combine(shardsDir, "shard_000.json")) && File.Exists(Path.Combine(shardsDir, "shard_001.json")));
+
+        // Same inputs, one more shard: shards 0 and 1 are read back exactly (timings included), shard 2 is measured.
+        var more = Options with { Shards = 3 };
+        var messages = new List<string>();
+        var second = new VarianceStudy(spec, task, policy, more).Run(p => messages.Add(p.Description), store: Store(more));
+        Assert.Equal(2, messages.Count(m => m.Contains("kept from an earlier run")));
+        Assert.Equal(JsonSerializer.Serialize(first.Rows, Gvm.Core.GvmJson.Options), JsonSerializer.Serialize(second.Rows.Where(r => r.Shard < 2), Gvm.Core.GvmJson.Options));
+        Assert.Equal(first.Allocations, second.Allocations.Where(a => a.Shard < 2));
+        Assert.Equal(18, second.Rows.Count);
+        Assert.Equal([3, 3, 3], second.CosinesByEstimator["grpo/gvm"].Select(d => d.Count));
+
+        // Other counts (or another spec or checkpoint) change the fingerprint: nothing is reused.
+        var other = Options with { Repeats = 2 };
+        messages.Clear();
+        new VarianceStudy(spec, task, policy, other).Run(p => messages.Add(p.Description), store: Store(other));
+        Assert.DoesNotContain(messages, m => m.Contains("kept from an earlier run"));
+        Assert.NotEqual(StudyShardStore.Fingerprint(spec, Options), StudyShardStore.Fingerprint(spec with { Sampling = spec.Sampling with { Presamples = 3 } }, Options));
+    }
+
     [Theory]
     [InlineData(11, 6, 8, 3, "study.shards")]   // 11 × 6 > 64 train prompts
     [InlineData(0, 6, 8, 3, "study.shards")]
