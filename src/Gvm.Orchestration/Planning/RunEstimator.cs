@@ -34,13 +34,14 @@ public static class RunEstimator
     }
 
     /// <summary>
-    /// A variance study generates, per shard, prompts × (reference_samples + repeats × (3n + 2N')) responses and takes a
-    /// gradient of each (docs/trainer.md, "Measuring the variance claim"; seconds per sample measured there).
+    /// A variance study generates, per shard, prompts × (reference_samples + repeats × (2n + N')) responses (and takes
+    /// the gradients of most of them); seconds per generated response from the measurement in docs/trainer.md
+    /// ("Measuring the variance claim").
     /// </summary>
     private static double StudySeconds(RunSpec s)
     {
         var study = s.Study ?? new StudyOptions();
-        var perPrompt = study.ReferenceSamples + study.Repeats * (3.0 * s.Sampling.SamplesPerPrompt + 2.0 * s.Sampling.Presamples);
+        var perPrompt = study.ReferenceSamples + study.Repeats * (2.0 * s.Sampling.SamplesPerPrompt + s.Sampling.Presamples);
         return StudySecondsPerSample * study.Shards * study.Prompts * perPrompt * s.Sampling.MaxNewTokens / 64.0;
     }
 

@@ -21,7 +21,8 @@ public readonly record struct StudyProgress(string Description, int Done, int To
 /// then <see cref="VarianceStudyOptions.Repeats"/> independent draws of one step's gradient for each allocation
 /// (<see cref="StudyAllocation"/>). Each draw's samples give both algorithms' gradients (RAFT++ and GRPO advantages from
 /// <see cref="RlAlgorithms.Advantages"/>, loss from <see cref="FlatGradients.OfTrainerLoss"/>), so the two algorithms
-/// share draws; draws of different allocations and repeats are independent (seeds from (seed, shard, repeat, phase)).
+/// share draws; repeats are independent (seeds from (seed, shard, repeat, phase)), and the allocations of one repeat
+/// share random numbers (see <see cref="Draw"/>).
 /// Memory: per shard g* and two float64 sums per estimator (see <see cref="EstimatorAccumulator"/>), one draw at a time
 /// in its own dispose scope.
 /// </summary>
