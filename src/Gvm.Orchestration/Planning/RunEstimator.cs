@@ -45,7 +45,7 @@ public static class RunEstimator
         return StudySecondsPerSample * study.Shards * study.Prompts * perPrompt * s.Sampling.MaxNewTokens / 64.0;
     }
 
-    private const double StudySecondsPerSample = 0.003;
+    private const double StudySecondsPerSample = 0.013; // 1,824 CPU s for 139,264 responses (docs/trainer.md)
 
     private static double RlScale(RunSpec s) =>
         (double)s.Sampling.PromptsPerStep * s.Sampling.SamplesPerPrompt * s.Sampling.MaxNewTokens / (16 * 8 * 64);

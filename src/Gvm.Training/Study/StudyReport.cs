@@ -70,7 +70,9 @@ public static class StudyReport
         sb.Append(CultureInfo.InvariantCulture, $"{o.Shards} disjoint shard(s) of {o.Prompts} train prompts (seed {o.Seed}); reference g*: {o.ReferenceSamples} samples per prompt, ");
         sb.Append(CultureInfo.InvariantCulture, $"leave-one-out REINFORCE over all parameters; {o.Repeats} draws per estimator and shard. n = {s.SamplesPerPrompt} per prompt, N' = {s.Presamples} presamples, ");
         sb.Append(CultureInfo.InvariantCulture, $"α = {s.Alpha}, β = {s.Beta}, temperature {s.Temperature}, max {s.MaxNewTokens} new tokens, clip {s.ClipLow}/{s.ClipHigh}, GRPO std normalisation {(s.NormalizeByStd ? "on" : "off")}. ");
-        sb.Append(CultureInfo.InvariantCulture, $"Wall time {result.Seconds:F0} s.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Wall time {result.Seconds:F0} s (the shards' measuring time");
+        if (result.KeptShards > 0) sb.Append(CultureInfo.InvariantCulture, $"; {result.KeptShards} shard(s) read back from {StudyShardStore.Directory}/, measured by an earlier run");
+        sb.Append(").\n\n");
         sb.Append("Each draw's gradient is −∇ of the trainer's loss (clipped surrogate at ratio 1, token-mean, the draw as one mini-batch) over all parameters; ");
         sb.Append("the KL term is left out because its gradient is zero at the checkpoint (reference = policy). RAFT++ and GRPO use the same draws.\n\n");
         sb.Append("## Verdict\n\n").Append(StudyVerdict.Write(result)).Append("\n\n");

@@ -52,10 +52,11 @@ public sealed record StudyReference(int Shard, int Prompts, int SamplesPerPrompt
 public sealed record StudyAllocationRecord(int Shard, int Draw, int PromptId, int Level, double AcceptRate, double GradNorm, int N,
     bool UniformFallback);
 
-/// <summary>What the study measured, with its settings.</summary>
+/// <summary>What the study measured, with its settings; <see cref="Seconds"/> sums the shards' measuring time, including
+/// <see cref="KeptShards"/> shards read back from an earlier run.</summary>
 public sealed record StudyResult(VarianceStudyOptions Options, StudySettings Settings, IReadOnlyList<StudyRow> Rows,
     IReadOnlyList<StudyReference> References, IReadOnlyList<StudyAllocationRecord> Allocations,
-    IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<double>>> CosinesByEstimator, double Seconds)
+    IReadOnlyDictionary<string, IReadOnlyList<IReadOnlyList<double>>> CosinesByEstimator, double Seconds, int KeptShards = 0)
 {
     /// <summary>Key of <see cref="CosinesByEstimator"/> (per shard, the draws' cosines).</summary>
     public static string Key(string algorithm, string allocation) => $"{algorithm}/{allocation}";

@@ -7,9 +7,10 @@ using Gvm.Core.Runs;
 
 namespace Gvm.Training.Study;
 
-/// <summary>Everything one shard contributes to a study (a shard's numbers do not depend on the other shards).</summary>
+/// <summary>Everything one shard contributes to a study (a shard's numbers do not depend on the other shards), and the
+/// wall seconds it took to measure.</summary>
 public sealed record ShardResult(IReadOnlyList<StudyRow> Rows, StudyReference Reference, IReadOnlyList<StudyAllocationRecord> Allocations,
-    IReadOnlyDictionary<string, double[]> Cosines);
+    IReadOnlyDictionary<string, double[]> Cosines, double Seconds = 0);
 
 /// <summary>
 /// Finished shards of a study, one JSON file each (<c>shards/shard_NNN.json</c>, written whole and renamed into place), so

@@ -9,7 +9,8 @@ namespace Gvm.Training.Study;
 /// <param name="VarianceRatio">rel_variance(other)/rel_variance(GVM), geometric mean over shards with a t-interval on the logs.</param>
 /// <param name="ShardsLower">Shards where GVM's relative variance is the lower one.</param>
 public sealed record StudyComparison(string Algorithm, string Against, Interval CosineDifference, Interval VarianceRatio, int ShardsLower,
-    int Shards, double GvmCosine, double OtherCosine, double GvmMeanGradientCosine, double OtherMeanGradientCosine, double PredictedRatio);
+    int Shards, double GvmCosine, double OtherCosine, double GvmMeanGradientCosine, double OtherMeanGradientCosine, double PredictedRatio,
+    double ZeroAllocPrompts);
 
 /// <summary>The paragraph of study.md that answers the question from the numbers (pure).</summary>
 public static class StudyVerdict
@@ -35,7 +36,8 @@ public static class StudyVerdict
                     gvm.Zip(other).Count(p => p.First.RelVariance < p.Second.RelVariance), gvm.Length,
                     gvm.Average(r => r.CosineMean), other.Average(r => r.CosineMean),
                     gvm.Average(r => r.MeanGradientCosine), other.Average(r => r.MeanGradientCosine),
-                    gvm.Average(r => r.PredictedVarianceRatio) / other.Average(r => r.PredictedVarianceRatio)));
+                    gvm.Average(r => r.PredictedVarianceRatio) / other.Average(r => r.PredictedVarianceRatio),
+                    gvm.Average(r => r.ZeroAllocPrompts)));
             }
         }
         return list;
@@ -70,7 +72,9 @@ public static class StudyVerdict
                   .Append(FI(equal.VarianceRatio)).Append(" against ").Append(F(equal.PredictedRatio)).Append(" predicted). ");
             }
             sb.Append("The mean GVM gradient points at cosine ").Append(F(c.GvmMeanGradientCosine)).Append(" to g* against ")
-              .Append(F(c.OtherMeanGradientCosine)).Append(" for uniform (the token-mean loss weighs prompt i by its n_i, so GVM also moves the target).\n\n");
+              .Append(F(c.OtherMeanGradientCosine)).Append(" for uniform: the token-mean loss weighs prompt i by its n_i, so GVM also moves the target, and ")
+              .Append(c.ZeroAllocPrompts.ToString("0.#", Inv)).Append(" of ").Append(result.Options.Prompts)
+              .Append(" prompts per draw got n_i = 0 and dropped out.\n\n");
         }
         sb.Append("Intervals are 95%: cosine differences are t-intervals over the draws, paired by draw (the estimators of one draw share random numbers, see docs/trainer.md) and pooled over shards; variance ratios are geometric means over ")
           .Append(result.References.Count).Append(" shard(s) with a t-interval on the logarithms (none with one shard). ")

@@ -53,24 +53,27 @@ public sealed class VarianceStudy(RunSpec spec, ITrainingTask task, Qwen2ForCaus
     public StudyResult Run(Action<StudyProgress>? progress = null, CancellationToken cancellationToken = default, StudyShardStore? store = null)
     {
         options.Validate(task.TrainCount);
-        var clock = Stopwatch.StartNew();
         var order = new DataOrder(task.TrainCount, options.Seed);
         var parameters = FlatGradients.ParameterCount(policy);
         var shards = new List<ShardResult>();
+        var kept = 0;
         var perShard = 1 + options.Repeats * StudyEstimators.Allocations.Count;
         var total = options.Shards * perShard;
         for (var shard = 0; shard < options.Shards; shard++)
         {
             var done = shard * perShard;
-            if (store?.Load(shard) is { } kept)
+            if (store?.Load(shard) is { } stored)
             {
-                shards.Add(kept);
+                shards.Add(stored);
+                kept++;
                 progress?.Invoke(new StudyProgress($"shard {shard + 1}/{options.Shards}: kept from an earlier run ({store.PathOf(shard)})", done + perShard, total));
                 continue;
             }
             var prompts = order.Take((long)shard * options.Prompts, options.Prompts);
+            var clock = Stopwatch.StartNew();
             var result = Shard(shard, prompts, parameters, (what, units) => progress?.Invoke(
                 new StudyProgress($"shard {shard + 1}/{options.Shards}: {what}", done + units, total)), cancellationToken);
+            result = result with { Seconds = clock.Elapsed.TotalSeconds };
             store?.Save(shard, result);
             shards.Add(result);
         }
@@ -78,7 +81,7 @@ public sealed class VarianceStudy(RunSpec spec, ITrainingTask task, Qwen2ForCaus
             shards.SelectMany(s => s.Allocations).ToArray(),
             shards.SelectMany(s => s.Cosines).GroupBy(kv => kv.Key)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<IReadOnlyList<double>>)g.Select(kv => (IReadOnlyList<double>)kv.Value).ToArray()),
-            clock.Elapsed.TotalSeconds);
+            shards.Sum(s => s.Seconds), kept);
     }
 
     /// <summary>The reference and <see cref="VarianceStudyOptions.Repeats"/> draws of every estimator on one shard.</summary>

@@ -51,6 +51,7 @@ public class StudyVerdictTests
         Assert.Equal(0.2, c.CosineDifference.Mean, 9);
         Assert.Equal(3, c.VarianceRatio.Mean, 9);
         Assert.Equal(2, c.PredictedRatio, 12);
+        Assert.Contains("0 of 64 prompts per draw got n_i = 0", text);
     }
 
     [Fact]
