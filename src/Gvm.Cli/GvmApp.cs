@@ -36,10 +36,8 @@ public static class GvmApp
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(ChatCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(StudyCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
-        var study = new Command("study", "Measurements at a checkpoint");
-        study.Subcommands.Add(StudyRewardsCommand.Create());
-        root.Subcommands.Add(study);
         return root;
     }
 

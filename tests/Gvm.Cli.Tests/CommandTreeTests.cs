@@ -6,7 +6,7 @@ public class CommandTreeTests
     public void Every_documented_command_is_registered()
     {
         var names = GvmApp.Build().Subcommands.Select(c => c.Name).ToHashSet();
-        foreach (var n in new[] { "allocate", "grade", "train", "plan", "sweep", "report", "mlflow", "tokenize", "chat", "eval", "bench" })
+        foreach (var n in new[] { "allocate", "grade", "train", "plan", "sweep", "report", "mlflow", "tokenize", "chat", "eval", "study", "bench" })
             Assert.Contains(n, names);
     }
 

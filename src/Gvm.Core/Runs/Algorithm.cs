@@ -15,6 +15,11 @@ public enum Algorithm
     GvmGrpo,
     /// <summary>No training: evaluates <c>model.checkpoint</c> once with the eval protocol ("eval"; a grid's eval stage).</summary>
     Eval,
+    /// <summary>
+    /// No training: measures the gradient variance of RAFT++ and GRPO, uniform vs GVM allocation, at
+    /// <c>model.checkpoint</c> ("variance_study"; a grid's study stage, options in <c>study</c>; docs/trainer.md).
+    /// </summary>
+    VarianceStudy,
 }
 
 public static class AlgorithmNames
@@ -27,6 +32,7 @@ public static class AlgorithmNames
         (Algorithm.Grpo, "grpo", "GRPO"),
         (Algorithm.GvmGrpo, "gvm_grpo", "GVM-GRPO"),
         (Algorithm.Eval, "eval", "Eval"),
+        (Algorithm.VarianceStudy, "variance_study", "Variance study"),
     ];
 
     public static string ToName(this Algorithm a) => Table.First(t => t.Value == a).Name;
@@ -36,6 +42,9 @@ public static class AlgorithmNames
     public static bool UsesGvm(this Algorithm a) => a is Algorithm.GvmRaftPlusPlus or Algorithm.GvmGrpo;
 
     public static bool IsRl(this Algorithm a) => a is Algorithm.RaftPlusPlus or Algorithm.GvmRaftPlusPlus or Algorithm.Grpo or Algorithm.GvmGrpo;
+
+    /// <summary>Algorithms that train nothing and only read <c>model.checkpoint</c> (eval, variance_study).</summary>
+    public static bool TrainsNothing(this Algorithm a) => a is Algorithm.Eval or Algorithm.VarianceStudy;
 
     /// <summary>Parses "gvm_raft_pp", "GVM-RAFT++", "raft++" and similar spellings.</summary>
     public static bool TryParse(string? text, out Algorithm algorithm)

@@ -26,10 +26,16 @@ public sealed record RunSpec
     public OptimOptions Optim { get; init; } = new();
     public ScheduleOptions Schedule { get; init; } = new();
     public EvalOptions Eval { get; init; } = new();
+    /// <summary>
+    /// <c>algorithm: variance_study</c> only (null = the defaults). Not written when null, so adding it left every
+    /// other spec's JSON, and so every run id, unchanged.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public StudyOptions? Study { get; init; }
 
-    /// <summary>Trainer steps the run makes: <c>schedule.steps</c>, or 0 for an eval run (it trains nothing).</summary>
+    /// <summary>Trainer steps the run makes: <c>schedule.steps</c>, or 0 for an eval or study run (it trains nothing).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public int TrainingSteps => Algorithm == Algorithm.Eval ? 0 : Schedule.Steps;
+    public int TrainingSteps => Algorithm.TrainsNothing() ? 0 : Schedule.Steps;
 
     /// <summary>
     /// Reads a spec strictly (<see cref="JsonInput.Deserialize{T}"/>): unknown or duplicate keys, a null section
@@ -100,6 +106,7 @@ public sealed record RunSpec
 
         Check(Model.Preset is not null || Model.Checkpoint is not null, "model", "needs a preset or a checkpoint");
         Check(Algorithm != Algorithm.Eval || Model.Checkpoint is not null, "model.checkpoint", "is required for algorithm 'eval' (the model it evaluates)");
+        Check(Algorithm != Algorithm.VarianceStudy || Model.Checkpoint is not null, "model.checkpoint", "is required for algorithm 'variance_study' (the model it measures)");
         Check(Model.Device is "cpu" or "cuda" || Model.Device.StartsWith("cuda:", StringComparison.Ordinal), "model.device", "must be 'cpu', 'cuda' or 'cuda:N'");
         Check(Model.Dtype is "float32" or "bfloat16" or "float16", "model.dtype", "must be float32, bfloat16 or float16");
 
@@ -146,6 +153,7 @@ public sealed record RunSpec
         Check(Eval.MaxNewTokens >= 1, "eval.max_new_tokens", "must be >= 1");
         Check(Eval.Samples >= 1, "eval.samples", "must be >= 1");
         Check(Eval.Benchmarks is null || Eval.Benchmarks.All(b => !string.IsNullOrWhiteSpace(b)), "eval.benchmarks", "must list benchmark names (no null or empty entries)");
+        if (Study is { } study) e.AddRange(study.Validate());
         return e.Distinct().ToList();
     }
 

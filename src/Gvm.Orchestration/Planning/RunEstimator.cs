@@ -22,15 +22,30 @@ public static class RunEstimator
             Algorithm.Grpo => 0.40 * RlScale(spec),
             Algorithm.RaftPlusPlus => 0.77 * RlScale(spec),
             Algorithm.GvmGrpo or Algorithm.GvmRaftPlusPlus => 1.3 * RlScale(spec),
-            Algorithm.Eval => 0,
+            Algorithm.Eval or Algorithm.VarianceStudy => 0,
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Algorithm, "unknown algorithm"),
         };
         var train = perStep * spec.TrainingSteps;
         if (spec.Schedule.MaxSeconds > 0) train = Math.Min(train, spec.Schedule.MaxSeconds);
         var evals = spec.Algorithm == Algorithm.Eval ? 1 : (spec.Schedule.EvalEvery > 0 ? spec.Schedule.Steps / spec.Schedule.EvalEvery : 0) + 2;
+        if (spec.Algorithm == Algorithm.VarianceStudy) return StartupSeconds + StudySeconds(spec);
         var evalSeconds = evals * EvalSecondsPer800 * spec.Eval.PerLevel * spec.Task.Levels / 800.0;
         return StartupSeconds + train + evalSeconds;
     }
+
+    /// <summary>
+    /// A variance study generates, per shard, prompts × (reference_samples + repeats × (2n + N')) responses (and takes
+    /// the gradients of most of them); seconds per generated response from the measurement in docs/trainer.md
+    /// ("Measuring the variance claim").
+    /// </summary>
+    private static double StudySeconds(RunSpec s)
+    {
+        var study = s.Study ?? new StudyOptions();
+        var perPrompt = study.ReferenceSamples + study.Repeats * (2.0 * s.Sampling.SamplesPerPrompt + s.Sampling.Presamples);
+        return StudySecondsPerSample * study.Shards * study.Prompts * perPrompt * s.Sampling.MaxNewTokens / 64.0;
+    }
+
+    private const double StudySecondsPerSample = 0.013; // 1,824 CPU s for 139,264 responses (docs/trainer.md)
 
     private static double RlScale(RunSpec s) =>
         (double)s.Sampling.PromptsPerStep * s.Sampling.SamplesPerPrompt * s.Sampling.MaxNewTokens / (16 * 8 * 64);

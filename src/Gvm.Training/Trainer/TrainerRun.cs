@@ -8,6 +8,7 @@ using Gvm.Training.Eval;
 using Gvm.Training.Model;
 using Gvm.Training.Rl;
 using Gvm.Training.Sft;
+using Gvm.Training.Study;
 using Gvm.Training.Tasks;
 using TorchSharp;
 
@@ -97,6 +98,7 @@ public sealed class TrainerRun
         }
         using var _ = policy;
         if (spec.Algorithm == Algorithm.Eval) return EvaluateOnly(task, policy, device);
+        if (spec.Algorithm == Algorithm.VarianceStudy) return StudyOnly(task, policy, ct);
         using var reference = spec.Algorithm.IsRl() && spec.Optim.UseKl ? Place(device, task.CreateModel()) : null;
         reference?.eval();
         if (reference is not null) foreach (var p in reference.parameters()) p.requires_grad_(false);
@@ -218,6 +220,41 @@ public sealed class TrainerRun
         _journal.WriteResult(new RunResult { State = "succeeded", Steps = 0, Seconds = metrics[MetricNames.EvalSeconds], Metrics = metrics });
         _journal.WriteStatus("succeeded", 0, 0);
         Log($"eval: {Describe(metrics)}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// <c>algorithm: variance_study</c> (a grid's study stage): <see cref="VarianceStudyStage"/> on <c>model.checkpoint</c>,
+    /// no training. Its files go under <c>study/</c>; the summary metrics (study/*) are step 0 of metrics.jsonl and result.json.
+    /// An interrupted study keeps its finished shards (study/shards/) and resumes after them on the next attempt.
+    /// </summary>
+    private int StudyOnly(ITrainingTask task, Qwen2ForCausalLM policy, CancellationToken ct)
+    {
+        Log($"run '{_spec.Name}' variance study of {_spec.Model.Checkpoint}: {policy.Config.ParameterCount} parameters, {task.Summary}, threads {_spec.Threads}");
+        _journal.TruncateAfter(-1);
+        _journal.WriteStatus("running", 0, 0);
+        Dictionary<string, double> metrics;
+        try
+        {
+            metrics = VarianceStudyStage.Run(_spec, task, policy, _runDir, Log, ct);
+        }
+        catch (StudyInputException e)
+        {
+            var message = $"{_journal.PathOf(RunFiles.Spec)}: {e.Message}";
+            Log($"invalid input: {message}");
+            _journal.WriteStatus("failed", 0, 0, message);
+            return ExitCodes.InvalidInput;
+        }
+        catch (OperationCanceledException)
+        {
+            Log("interrupted: finished shards are kept in study/shards/; the next attempt resumes after them");
+            _journal.WriteStatus("interrupted", 0, 0, "study interrupted");
+            return ExitCodes.Interrupted;
+        }
+        _journal.AppendMetrics(0, metrics);
+        _journal.WriteResult(new RunResult { State = "succeeded", Steps = 0, Seconds = metrics["study/seconds"], Metrics = metrics });
+        _journal.WriteStatus("succeeded", 0, 0);
+        Log($"study done in {metrics["study/seconds"]:F0}s: files under {VarianceStudyStage.Directory}/");
         return ExitCodes.Success;
     }
 

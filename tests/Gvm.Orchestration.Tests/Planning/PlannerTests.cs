@@ -51,6 +51,30 @@ public class PlannerTests
     }
 
     [Fact]
+    public void A_variance_study_stage_runs_for_each_rl_run_without_changing_the_other_runs_ids()
+    {
+        var yaml = TestSweep.Grid("[1]", """
+              study:
+                for_each: rl
+                spec: { algorithm: variance_study, study: { shards: 2, repeats: 5 } }
+            """);
+        var plan = Plan(yaml).Plan;
+        var study = plan.Runs.Where(r => r.Stage == "study").ToList();
+        Assert.Equal(2, study.Count);
+        foreach (var (source, s) in plan.Runs.Where(r => r.Stage == "rl").Zip(study))
+        {
+            Assert.Equal([source.RunId], s.Needs);
+            Assert.Equal(Algorithm.VarianceStudy, s.Spec.Algorithm);
+            Assert.Equal(new StudyOptions { Shards = 2, Repeats = 5 }, s.Spec.Study);
+            Assert.Equal(Path.Combine("/tmp/sweep-a", "runs", source.RunId, "final"), s.Spec.Model.Checkpoint);
+            Assert.True(s.EstimatedSeconds > 0);
+        }
+        // The optional study section is not written for other runs, so their ids are those of a grid without the stage.
+        var without = Plan(TestSweep.Grid("[1]")).Plan;
+        Assert.Equal(without.Runs.Select(r => r.RunId), plan.Runs.Where(r => r.Stage != "study").Select(r => r.RunId));
+    }
+
+    [Fact]
     public void Run_ids_are_stable_and_independent_of_the_sweep_directory()
     {
         var a = Plan(TestSweep.Grid(), "/tmp/one").Plan;
