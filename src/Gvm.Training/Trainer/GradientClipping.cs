@@ -1,9 +1,10 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Gvm.Training.Trainer;
 
-/// <summary>Global gradient-norm clipping that always reports the pre-clip norm.</summary>
+/// <summary>Global gradient-norm clipping (the L2 norm summed in float64) that always reports the pre-clip norm.</summary>
 /// <remarks><c>square()</c> rather than <c>pow(2)</c> (same kernel): see <see cref="Model.RmsNorm.Apply"/> on TorchSharp's
 /// implicitly converted scalars.</remarks>
 public static class GradientClipping
@@ -11,7 +12,24 @@ public static class GradientClipping
     /// <summary>Clips to <paramref name="maxNorm"/> (0 = off) and returns the global L2 norm before clipping.</summary>
     public static double ClipOrMeasure(IReadOnlyList<Parameter> parameters, double maxNorm)
     {
-        if (maxNorm > 0) return nn.utils.clip_grad_norm_(parameters, maxNorm);
+        var norm = Measure(parameters);
+        if (maxNorm > 0 && double.IsFinite(norm))
+        {
+            // torch.nn.utils.clip_grad_norm_: g ← g · min(1, max_norm / (‖g‖ + 1e-6)); the scalar is held until every
+            // op has returned (TorchSharp's implicit scalars can be finalised mid-call, see PolicyOptimizer).
+            var coefficient = maxNorm / (norm + 1e-6);
+            if (coefficient < 1)
+            {
+                using var scale = coefficient.ToScalar();
+                using var noGrad = no_grad();
+                foreach (var p in parameters) p.grad?.mul_(scale);
+            }
+        }
+        return norm;
+    }
+
+    private static double Measure(IReadOnlyList<Parameter> parameters)
+    {
         using var scope = NewDisposeScope();
         if (parameters.Count > 0 && parameters[0].device_type != TorchSharp.DeviceType.CPU)
         {

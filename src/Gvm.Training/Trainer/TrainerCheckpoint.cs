@@ -24,7 +24,7 @@ public static class TrainerCheckpoint
     /// <summary>Where damaged checkpoints are moved (kept for inspection, never read again).</summary>
     public const string DamagedDir = "damaged";
     public const string SpecFile = "spec.json";
-    private const string OptimizerFile = "optimizer.dat";
+    private const string OptimizerFile = "optimizer.safetensors";
     private const string StateFile = "state.json";
     /// <summary>The KL reference's weights, kept only when it changes during a run (<c>gvm.reset_each_iteration</c>).</summary>
     private const string ReferenceDir = "reference";
@@ -44,7 +44,7 @@ public static class TrainerCheckpoint
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         optimizer.SaveWeights(model, staging); // float32 master weights when the model is bf16/fp16
         FaultPoints.Reach(FaultPoints.CheckpointWeights, state.Step);
-        AtomicFile.Write(Path.Combine(staging, OptimizerFile), tmp => optimizer.Optimizer.save_state_dict(tmp));
+        AtomicFile.Write(Path.Combine(staging, OptimizerFile), optimizer.SaveState);
         if (reference is not null) HfCheckpoint.Save(reference, Path.Combine(staging, ReferenceDir));
         if (spec is not null) AtomicFile.WriteAllText(Path.Combine(staging, SpecFile), spec.ToJson());
         AtomicFile.WriteAllText(Path.Combine(staging, StateFile), JsonSerializer.Serialize(state, GvmJson.Options));
@@ -109,6 +109,7 @@ public static class TrainerCheckpoint
             var optimizer = new FileInfo(Path.Combine(dir, OptimizerFile));
             if (!optimizer.Exists) return $"{optimizer.FullName}: missing";
             if (optimizer.Length == 0) return $"{optimizer.FullName}: empty";
+            CheckLength(optimizer.FullName);
             if (Directory.Exists(Path.Combine(dir, ReferenceDir))) CheckModel(Path.Combine(dir, ReferenceDir));
             if (File.Exists(Path.Combine(dir, SpecFile))) RunSpec.Load(Path.Combine(dir, SpecFile));
             return null;
@@ -152,7 +153,7 @@ public static class TrainerCheckpoint
         if (reference is not null && Directory.Exists(Path.Combine(dir, ReferenceDir)))
             ModelFiles.LoadWeightsInto(reference, Path.Combine(dir, ReferenceDir));
         optimizer.LoadMasterWeights(dir);
-        optimizer.Optimizer.load_state_dict(Path.Combine(dir, OptimizerFile));
+        optimizer.LoadState(Path.Combine(dir, OptimizerFile));
         return JsonInput.Load<TrainerState>(Path.Combine(dir, StateFile), GvmJson.Options);
     }
 
@@ -170,17 +171,20 @@ public static class TrainerCheckpoint
         if (!File.Exists(config)) throw new CheckpointException($"{config}: missing");
         HfCheckpoint.LoadConfig(config);
         var weights = Path.Combine(dir, HfCheckpoint.WeightsFile);
-        if (File.Exists(weights))
-        {
-            var (entries, _, dataStart) = SafeTensorsFile.ReadHeader(weights);
-            var end = entries.Values.Select(e => e.End).DefaultIfEmpty(0).Max();
-            var length = new FileInfo(weights).Length;
-            if (dataStart + end != length)
-                throw new CheckpointException($"{weights}: {length} bytes, but its header describes {dataStart + end}");
-        }
+        if (File.Exists(weights)) CheckLength(weights);
         else if (!File.Exists(Path.Combine(dir, ModelFiles.LegacyWeightsFile)))
         {
             throw new CheckpointException($"{weights}: missing");
         }
+    }
+
+    /// <summary>A safetensors file whose header describes exactly the bytes it has (a cut write does not).</summary>
+    private static void CheckLength(string path)
+    {
+        var (entries, _, dataStart) = SafeTensorsFile.ReadHeader(path);
+        var end = entries.Values.Select(e => e.End).DefaultIfEmpty(0).Max();
+        var length = new FileInfo(path).Length;
+        if (dataStart + end != length)
+            throw new CheckpointException($"{path}: {length} bytes, but its header describes {dataStart + end}");
     }
 }

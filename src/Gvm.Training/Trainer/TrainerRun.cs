@@ -158,7 +158,7 @@ public sealed class TrainerRun
             }
 
             var lr = LearningRate.At(state.Step, spec.Optim.Lr, spec.Optim.WarmupSteps, total, spec.Optim.LrSchedule == "cosine");
-            foreach (var group in optimizer.Optimizer.ParamGroups) group.LearningRate = lr;
+            optimizer.LearningRate = lr;
             var started = clock.Elapsed.TotalSeconds;
             Dictionary<string, double> metrics;
             TrainerState next;

@@ -48,8 +48,8 @@ public sealed class CrashRecoveryTests : IDisposable
     {
         { "model.safetensors", "truncate" },   // a write cut short: the header names more bytes than the file has
         { "model.safetensors", "zero" },       // a file created but never written
-        { "optimizer.dat", "zero" },
-        { "optimizer.dat", "truncate" },       // passes the cheap checks; torch fails to read it, the resume starts again
+        { "optimizer.safetensors", "zero" },
+        { "optimizer.safetensors", "truncate" },       // a safetensors file too: its header names more bytes than the file has
         { "state.json", "missing" },
         { "state.json", "garbage" },
         { "config.json", "missing" },
@@ -102,7 +102,7 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal(ExitCodes.Success, new TrainerRun(spec, straight, Quiet).Run());
         Assert.Equal(ExitCodes.Interrupted, new TrainerRun(spec, run, Quiet with { StopAfterSteps = 3 }).Run());
         File.WriteAllBytes(Path.Combine(Checkpoint(run, 3), "model.safetensors"), new byte[16]);
-        File.Delete(Path.Combine(Checkpoint(run, 2), "optimizer.dat"));
+        File.Delete(Path.Combine(Checkpoint(run, 2), "optimizer.safetensors"));
 
         Assert.Equal(ExitCodes.Success, new TrainerRun(spec, run, Quiet).Run());
         Assert.Equal(Metrics(straight), Metrics(run));

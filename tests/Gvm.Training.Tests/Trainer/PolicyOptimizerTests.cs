@@ -71,4 +71,90 @@ public sealed class PolicyOptimizerTests : IDisposable
         using var optimizer = PolicyOptimizer.AdamW(model, lr: 1e-3);
         Assert.False(optimizer.HasMasterWeights);
     }
+
+    /// <summary>Runs <paramref name="updates"/> AdamW updates with clipping on a float32 micro model; returns its weights.</summary>
+    private static Dictionary<string, float[]> Train(bool ours, int updates, double clip)
+    {
+        using var model = TestModels.Micro(seed: 5);
+        using var optimizer = ours ? PolicyOptimizer.AdamW(model, lr: 3e-3, beta1: 0.9, beta2: 0.99, weightDecay: 0.1) : null;
+        using var reference = ours ? null : optim.AdamW(model.parameters(), lr: 3e-3, beta1: 0.9, beta2: 0.99, weight_decay: 0.1);
+        var ids = tensor(new long[] { 1, 2, 3, 4, 5, 6, 7, 8 }).reshape(1, 8);
+        for (var i = 0; i < updates; i++)
+        {
+            using var scope = NewDisposeScope();
+            if (ours) optimizer!.ZeroGrad(); else reference!.zero_grad();
+            var loss = model.Forward(ids, ones_like(ids)).pow(2).mean() * (i + 1); // growing gradients: clipping kicks in
+            loss.backward();
+            if (ours)
+            {
+                optimizer!.ClipGradients(clip);
+                optimizer.Step();
+            }
+            else
+            {
+                nn.utils.clip_grad_norm_(model.parameters(), clip);
+                reference!.step();
+            }
+        }
+        return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().data<float>().ToArray());
+    }
+
+    [Fact]
+    public void The_written_out_update_matches_TorchSharps_AdamW_and_clip_grad_norm()
+    {
+        var ours = Train(ours: true, updates: 12, clip: 0.05);
+        var theirs = Train(ours: false, updates: 12, clip: 0.05);
+        Assert.Equal(theirs.Keys.Order(), ours.Keys.Order());
+        var worst = 0.0;
+        foreach (var (name, w) in theirs)
+            for (var i = 0; i < w.Length; i++) worst = Math.Max(worst, Math.Abs(w[i] - ours[name][i]));
+        // Same maths; only the norm's summation order differs (float64 here, float32 norms of norms in TorchSharp).
+        Assert.True(worst < 1e-5, $"largest weight difference {worst:E2}");
+        var untrained = Train(ours: true, updates: 0, clip: 0.05);
+        var moved = untrained.Sum(kv => kv.Value.Zip(ours[kv.Key]).Count(p => p.First != p.Second));
+        Assert.True(moved > untrained.Sum(kv => kv.Value.Length) / 2, $"only {moved} weights moved");
+    }
+
+    [Fact]
+    public void Saved_state_resumes_to_the_same_weights_as_an_uninterrupted_run()
+    {
+        using var straight = TestModels.Micro(seed: 6);
+        using var first = TestModels.Micro(seed: 6);
+        var ids = tensor(new long[] { 3, 1, 4, 1, 5, 9, 2, 6 }).reshape(1, 8);
+        void Update(Qwen2ForCausalLM m, PolicyOptimizer o)
+        {
+            using var scope = NewDisposeScope();
+            o.ZeroGrad();
+            m.Forward(ids, ones_like(ids)).pow(2).mean().backward();
+            o.ClipGradients(1.0);
+            o.Step();
+        }
+        using (var o = PolicyOptimizer.AdamW(straight, lr: 1e-2, weightDecay: 0.01))
+            for (var i = 0; i < 5; i++) Update(straight, o);
+        var path = Path.Combine(_root, "optimizer.safetensors");
+        using (var o = PolicyOptimizer.AdamW(first, lr: 1e-2, weightDecay: 0.01))
+        {
+            for (var i = 0; i < 3; i++) Update(first, o);
+            o.SaveState(path);
+        }
+        using (var o = PolicyOptimizer.AdamW(first, lr: 1e-2, weightDecay: 0.01))
+        {
+            o.LoadState(path);
+            Assert.Equal(3, o.Steps);
+            for (var i = 0; i < 2; i++) Update(first, o);
+        }
+        foreach (var ((name, a), (_, b)) in straight.named_parameters().Zip(first.named_parameters()))
+            Assert.True(a.eq(b).all().item<bool>(), $"{name} differs after the resume");
+    }
+
+    [Fact]
+    public void A_state_file_of_another_kind_is_a_checkpoint_error()
+    {
+        using var model = TestModels.Micro();
+        using var o = PolicyOptimizer.AdamW(model, lr: 1e-3);
+        var path = Path.Combine(_root, "other.safetensors");
+        SafeTensorsFile.Write(path, [("x", zeros(2))], SafeTensorDtype.F32);
+        var e = Assert.Throws<CheckpointException>(() => o.LoadState(path));
+        Assert.Contains("not an optimizer state", e.Message);
+    }
 }
