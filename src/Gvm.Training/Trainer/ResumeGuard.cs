@@ -5,7 +5,7 @@ namespace Gvm.Training.Trainer;
 
 /// <summary>
 /// A run directory resumes only with the spec it was started with. The recorded spec is the newest checkpoint's copy
-/// (<c>checkpoints/step_*/spec.json</c>), else RUN_DIR/spec.json when a trainer has run there (status.json exists).
+/// (<c>checkpoints/step_*/spec.json</c>), else RUN_DIR/spec.json when a trainer has run there (status.json exists and metrics.jsonl is not empty).
 /// A different spec is refused before anything is written (exit 2, naming every field that differs), unless the
 /// change is deliberate (<c>gvm train --allow-spec-change</c>), in which case it is recorded in spec_history.jsonl.
 /// </summary>
@@ -41,7 +41,10 @@ public static class ResumeGuard
             }
         }
         var path = Path.Combine(runDir, RunFiles.Spec);
-        if (!File.Exists(Path.Combine(runDir, RunFiles.Status)) || !File.Exists(path)) return null;
+        // A start that failed before its first metric (bad input, a missing device) left nothing to resume: a corrected
+        // spec starts afresh in the same directory.
+        var metrics = new FileInfo(Path.Combine(runDir, RunFiles.Metrics));
+        if (!File.Exists(Path.Combine(runDir, RunFiles.Status)) || !File.Exists(path) || !metrics.Exists || metrics.Length == 0) return null;
         try
         {
             return (RunSpec.Load(path), path);

@@ -29,10 +29,9 @@ public class EvalCommandDeviceTests
         Assert.Contains("bfloat16", error);
     }
 
-    [Fact]
+    [CpuOnlyFact]
     public async Task Cuda_on_a_host_without_cuda_exits_2_naming_the_option()
     {
-        if (TorchSharp.torch.cuda_is_available()) return; // on a GPU host the device resolves and the missing model fails instead
         var (code, error) = await RunAsync("--device", "cuda");
         Assert.Equal(2, code);
         Assert.Contains("--device cuda", error);

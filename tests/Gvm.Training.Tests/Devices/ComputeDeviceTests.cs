@@ -15,10 +15,9 @@ public class ComputeDeviceTests
         Assert.Contains("cpu, cuda, auto", e.Message);
     }
 
-    [Fact]
+    [CpuOnlyFact]
     public void Cuda_without_a_gpu_fails_clearly_and_auto_falls_back_to_cpu()
     {
-        if (cuda_is_available()) return; // covered by the Gpu-category run instead
         Assert.Contains("CUDA is not available", Assert.Throws<InvalidOperationException>(() => ComputeDevice.Resolve("cuda")).Message);
         Assert.False(ComputeDevice.Resolve("auto").IsCuda);
     }

@@ -166,10 +166,9 @@ public class TrainerRunTests : IDisposable
 
     // Divergence (exit 3, a finite last checkpoint) for SFT and RL: CrashRecoveryTests.
 
-    [Fact]
+    [CpuOnlyFact]
     public void Cuda_on_a_host_without_cuda_exits_2_naming_model_device()
     {
-        if (TorchSharp.torch.cuda_is_available()) return; // the Gpu-category test below runs there instead
         var dir = Path.Combine(_root, "nocuda");
         var spec = Micro(Algorithm.GvmGrpo, 2) with { Model = new ModelOptions { Preset = "micro", Device = "cuda", Dtype = "bfloat16" } };
         Assert.Equal(ExitCodes.InvalidInput, new TrainerRun(spec, dir, Quiet).Run());
