@@ -62,7 +62,7 @@ public static class BatchGenerator
         var device = model.Device;
         int b = prompts.Count, p = prompts.Max(x => x.Length), n = options.MaxNewTokens;
         var (ids, keyMask) = LeftPad(prompts, p, p + n, options.PadTokenId, device); // [B, P+N] each
-        keyMask.narrow(1, p, n).fill_(true); // every generated position is a key (stopped rows feed pad tokens, never read)
+        keyMask.narrow(1, p, n).fill_(Scalars.True); // every generated position is a key (stopped rows feed pad tokens, never read)
         var outTokens = full([b, n], options.PadTokenId, ScalarType.Int64, device); // [B, N]
         var outLogProbs = zeros([b, n], ScalarType.Float32, device);                // [B, N]
         var stopIds = tensor(options.StopTokenIds.Select(x => (long)x).ToArray(), ScalarType.Int64, device);
@@ -187,7 +187,7 @@ public static class BatchGenerator
             steps = s + 1;
             if (s == n - 1 || finished.all().item<bool>()) break;
             ids.select(1, p + s).copy_(token);
-            keyMask.select(1, p + s).fill_(true);
+            keyMask.select(1, p + s).fill_(Scalars.True);
             var logits = model.Forward(ids.narrow(1, p + s, 1), keyMask.narrow(1, 0, p + s + 1), positions: null, cache); // [B, 1, V]
             nextLogits = logits.select(1, 0).MoveToOuterDisposeScope();
         }
@@ -220,7 +220,7 @@ public static class BatchGenerator
             steps = s + 1;
             if (s == n - 1 || finished.all().item<bool>()) break; // host sync once per step
             ids.select(1, p + s).copy_(token);
-            keyMask.select(1, p + s).fill_(true);
+            keyMask.select(1, p + s).fill_(Scalars.True);
         }
         return (outTokens, outLogProbs, steps);
     }

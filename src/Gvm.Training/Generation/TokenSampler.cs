@@ -68,16 +68,17 @@ public static class TokenSampler
         {
             var (values, _) = result.topk(topK, dim: -1);                 // [B, K] descending
             var kth = values.narrow(-1, topK - 1, 1);                      // [B, 1]
-            result = result.masked_fill(result.lt(kth), double.NegativeInfinity);
+            result = result.masked_fill(result.lt(kth), Gvm.Training.Model.Scalars.NegativeInfinity);
         }
         if (topP < 1.0)
         {
             var (sorted, order) = result.sort(-1, descending: true);       // [B, V]
             var probs = sorted.softmax(-1);
             var massBefore = probs.cumsum(-1).sub(probs);                  // mass of strictly more likely tokens
-            var dropSorted = massBefore.ge(topP);                          // [B, V]; index 0 has mass 0 → kept
+            using var p = topP.ToScalar();                                 // held for the call (see Model.Scalars)
+            var dropSorted = massBefore.ge(p);                          // [B, V]; index 0 has mass 0 → kept
             var drop = zeros_like(dropSorted).scatter(-1, order, dropSorted);
-            result = result.masked_fill(drop, double.NegativeInfinity);
+            result = result.masked_fill(drop, Gvm.Training.Model.Scalars.NegativeInfinity);
         }
         return (ReferenceEquals(result, logits) ? result.alias() : result).MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Gvm.Training.Losses;
@@ -11,7 +12,11 @@ public static class KlPenalty
     /// </summary>
     public static Tensor LowVarKl(Tensor logProbs, Tensor refLogProbs)
     {
+        using var scope = NewDisposeScope();
+        using var one = 1.0.ToScalar();           // scalars held for their calls (see Model.Scalars)
+        using var low = (-10.0).ToScalar();
+        using var high = 10.0.ToScalar();
         var d = refLogProbs - logProbs;           // [B, T]
-        return (d.exp() - d - 1.0).clamp(-10.0, 10.0);
+        return d.exp().sub(d).sub(one).clamp(low, high).MoveToOuterDisposeScope();
     }
 }

@@ -29,18 +29,25 @@ public static class PolicyLoss
     public static PolicyLossResult Compute(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, Tensor mask,
         double clipLow, double clipHigh, double dualClipC = DualClipC)
     {
-        var negApproxKl = (logProbs - oldLogProbs).clamp(-20.0, 20.0); // [B, T]
+        // Every scalar is held for its calls (see Model.Scalars on TorchSharp's implicitly converted scalars).
+        using var klLow = (-20.0).ToScalar();
+        using var klHigh = 20.0.ToScalar();
+        using var ratioLow = (1.0 - clipLow).ToScalar();
+        using var ratioHigh = (1.0 + clipHigh).ToScalar();
+        using var dualClip = dualClipC.ToScalar();
+        using var zero = 0.0.ToScalar();
+        var negApproxKl = (logProbs - oldLogProbs).clamp(klLow, klHigh);  // [B, T]
         var ratio = negApproxKl.exp();                                     // [B, T]
         var approxKl = LossAggregation.MaskedMean(-negApproxKl, mask);
 
         var losses1 = -advantages * ratio;                                         // [B, T]
-        var losses2 = -advantages * ratio.clamp(1.0 - clipLow, 1.0 + clipHigh);   // [B, T]
+        var losses2 = -advantages * ratio.clamp(ratioLow, ratioHigh);             // [B, T]
         var clipped1 = maximum(losses1, losses2);                                  // [B, T]
         var clipFrac = LossAggregation.MaskedMean(losses2.gt(losses1).to_type(ScalarType.Float32), mask);
 
-        var losses3 = -advantages * dualClipC;                                     // [B, T]
+        var losses3 = advantages.neg().mul(dualClip);                              // [B, T]
         var clipped2 = minimum(losses3, clipped1);                                 // [B, T]
-        var negative = advantages.lt(0.0);                                         // [B, T]
+        var negative = advantages.lt(zero);                                         // [B, T]
         var clipFracLower = LossAggregation.MaskedMean(
             (clipped1.gt(losses3) & negative).to_type(ScalarType.Float32), mask);
         var losses = where(negative, clipped2, clipped1);                          // [B, T]

@@ -24,7 +24,7 @@ public static class AttentionMasks
         var keyIndex = arange(0, s, dtype: ScalarType.Int64, device: device).unsqueeze(0);                                 // [1, S]
         var causal = keyIndex.le(queryIndex);                                            // [T, S]
         var diagonal = keyIndex.eq(queryIndex);                                          // [T, S]
-        var realKey = keyMask.ne(0).unsqueeze(1).unsqueeze(1);                           // [B, 1, 1, S]
+        var realKey = keyMask.ne(Scalars.ZeroInt).unsqueeze(1).unsqueeze(1);                           // [B, 1, 1, S]
         return causal.logical_and(realKey).logical_or(diagonal).MoveToOuterDisposeScope(); // [B, 1, T, S]
     }
 
@@ -33,7 +33,7 @@ public static class AttentionMasks
     {
         using var scope = NewDisposeScope();
         var s = keyMask.shape[1];
-        var positions = keyMask.ne(0).to_type(ScalarType.Int64).cumsum(1).sub(1).clamp_min(0); // [B, S]
+        var positions = keyMask.ne(Scalars.ZeroInt).to_type(ScalarType.Int64).cumsum(1).sub(Scalars.OneInt).clamp_min(Scalars.ZeroInt); // [B, S]
         return positions.narrow(1, s - queryCount, queryCount).MoveToOuterDisposeScope();
     }
 }

@@ -16,9 +16,9 @@ public static class LanguageModelLoss
         long b = ids.shape[0], t = ids.shape[1], v = logits.shape[2];
         var predictions = logits.narrow(1, 0, t - 1).reshape(b * (t - 1), v).to_type(ScalarType.Float32); // [B(T-1), V]
         var targets = ids.narrow(1, 1, t - 1).reshape(b * (t - 1));                                       // [B(T-1)]
-        var weights = lossMask.narrow(1, 1, t - 1).reshape(b * (t - 1)).ne(0).to_type(ScalarType.Float32);
+        var weights = lossMask.narrow(1, 1, t - 1).reshape(b * (t - 1)).ne(Scalars.ZeroInt).to_type(ScalarType.Float32);
         var perToken = F.cross_entropy(predictions, targets, reduction: nn.Reduction.None);               // [B(T-1)]
-        var loss = perToken.mul(weights).sum().div(weights.sum().clamp_min(1.0));
+        var loss = perToken.mul(weights).sum().div(weights.sum().clamp_min(Scalars.One));
         return loss.MoveToOuterDisposeScope();
     }
 }

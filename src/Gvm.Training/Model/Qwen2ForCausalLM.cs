@@ -144,7 +144,8 @@ public sealed class Qwen2ForCausalLM : nn.Module
         var offsets = tensor(Enumerable.Range(0, (int)b).Select(i => i * v).ToArray(), device: e.device).unsqueeze(1); // [b, 1]
         using var one = 1.ToScalar(); // held for the call: see RmsNorm.Apply on implicit scalars
         perRow.view(b * v, d).index_add_(0, packed.Ids.add(offsets).view(b * t), grads[1].to_type(e.dtype).view(b * t, d), one); // input side
-        return perRow.to_type(ScalarType.Float64).square().sum([1, 2]).MoveToOuterDisposeScope();
+        var perRow64 = perRow.to_type(ScalarType.Float64);
+        return perRow64.mul(perRow64).sum([1, 2]).MoveToOuterDisposeScope(); // x·x: see RmsNorm.Apply on TorchSharp scalars
     }
 
     /// <summary>
@@ -168,7 +169,7 @@ public sealed class Qwen2ForCausalLM : nn.Module
         var targets = ids.narrow(1, 1, t - 1).unsqueeze(-1);                                      // [B, T-1, 1]
         var picked = logp.gather(-1, targets).squeeze(-1);                                        // [B, T-1]
         var first = zeros([b, 1], ScalarType.Float32, ids.device);
-        var mask = responseMask.ne(0).to_type(ScalarType.Float32);                                // [B, T]
+        var mask = responseMask.ne(Scalars.ZeroInt).to_type(ScalarType.Float32);                                // [B, T]
         var tokenLogp = cat([first, picked], 1).mul(mask);                                        // [B, T]
         Tensor? entropy = null;
         if (withEntropy)

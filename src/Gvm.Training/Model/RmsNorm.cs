@@ -26,10 +26,11 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 
     /// <summary>Pure function: x [.., D], gain [D] → [.., D].</summary>
     /// <remarks>
-    /// <c>square()</c>, not <c>pow(2)</c>: the same ATen kernel, but <c>pow(2)</c> passes an implicitly converted
-    /// <see cref="Scalar"/> whose finalizer can free it while libtorch reads it (TorchSharp 0.107 keeps no reference
-    /// during the call; dotnet/TorchSharp#1496); a 400-step SFT run died on it with "INTERNAL ASSERT FAILED at
-    /// c10/core/Scalar.h". For the same reason <c>eps</c> is converted once and kept alive by <c>using</c>. The casts are
+    /// <c>x·x</c>, not <c>pow(2)</c> or <c>square()</c> (which TorchSharp implements as <c>pow(2)</c>): ATen computes
+    /// pow(x, 2) as x·x, but <c>pow(2)</c> passes an implicitly converted <see cref="Scalar"/> whose finalizer can free it
+    /// while libtorch reads it (TorchSharp 0.107 keeps no reference during the call; dotnet/TorchSharp#1496); runs and
+    /// tests died on it with "Unknown scalar type" / "INTERNAL ASSERT FAILED at c10/core/Scalar.h". For the same reason
+    /// <c>eps</c> is converted once and kept alive by <c>using</c>. The casts are
     /// skipped for float32 input (no-op ops on the hot path); the values are unchanged.
     /// </remarks>
     public static Tensor Apply(Tensor x, Tensor gain, double eps)
@@ -38,7 +39,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         using var epsilon = eps.ToScalar(); // held until the end of the call (see remarks)
         var isFloat32 = x.dtype == ScalarType.Float32;
         var x32 = isFloat32 ? x : x.to_type(ScalarType.Float32);           // [.., D]
-        var inverseRms = x32.square().mean([-1], keepdim: true).add(epsilon).rsqrt(); // [.., 1]
+        var inverseRms = x32.mul(x32).mean([-1], keepdim: true).add(epsilon).rsqrt(); // [.., 1]
         var normed = x32.mul(inverseRms);
         if (!isFloat32) normed = normed.to_type(x.dtype);
         return gain.mul(normed).MoveToOuterDisposeScope();

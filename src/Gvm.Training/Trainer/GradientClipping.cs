@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Gvm.Training.Trainer;
 
 /// <summary>Global gradient-norm clipping (the L2 norm summed in float64) that always reports the pre-clip norm.</summary>
-/// <remarks><c>square()</c> rather than <c>pow(2)</c> (same kernel): see <see cref="Model.RmsNorm.Apply"/> on TorchSharp's
+/// <remarks><c>x·x</c> rather than <c>pow(2)</c> or <c>square()</c> (ATen's pow(x, 2) is x·x): see <see cref="Model.RmsNorm.Apply"/> on TorchSharp's
 /// implicitly converted scalars.</remarks>
 public static class GradientClipping
 {
@@ -37,12 +37,18 @@ public static class GradientClipping
             // ~100 times per update). The CPU path below is kept as it was so CPU runs stay bit-identical.
             var acc = zeros(1, ScalarType.Float64, parameters[0].device); // [1]
             foreach (var p in parameters)
-                if (p.grad is { } g) acc.add_(g.to_type(ScalarType.Float64).square().sum());
+                if (p.grad is { } g) acc.add_(SumOfSquares(g));
             return Math.Sqrt(acc.item<double>()); // sync point (device → host)
         }
         double sq = 0;
         foreach (var p in parameters)
-            if (p.grad is { } g) sq += g.to_type(ScalarType.Float64).square().sum().item<double>();
+            if (p.grad is { } g) sq += SumOfSquares(g).item<double>();
         return Math.Sqrt(sq);
+    }
+
+    private static Tensor SumOfSquares(Tensor g)
+    {
+        var g64 = g.to_type(ScalarType.Float64);
+        return g64.mul(g64).sum();
     }
 }
