@@ -117,6 +117,15 @@ internal sealed class SpecOverlay
                 ? JsonValue.Create(a.ToName())
                 : throw _yaml.MarkOf(node).Error(field, $"unknown algorithm '{text}'; supported: {string.Join(", ", AlgorithmNames.Names)}");
         }
+        if (type.IsEnum)
+        {
+            // Enums are written as their snake_case names, as in spec JSON (GvmJson's enum converter).
+            var text = _yaml.String(node, field);
+            var names = Enum.GetNames(type).Select(n => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(n)).ToArray();
+            return names.Contains(text, StringComparer.Ordinal)
+                ? JsonValue.Create(text)
+                : throw _yaml.MarkOf(node).Error(field, $"unknown value '{text}'; supported: {string.Join(", ", names)}");
+        }
         if (type.IsArray)
         {
             var seq = _yaml.Sequence(node, field);
