@@ -46,6 +46,7 @@ public static class GvmApp
         // Before any torch call of any command (train, eval, bench model): libgomp's spin-waiting makes multi-threaded
         // steps 10-30x slower on a busy machine (see NativeThreading).
         NativeThreading.PreferPassiveWaiting();
+        GcStress.StartIfAsked();
         var parse = Build().Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -88,7 +88,7 @@ public static class BatchGenerator
         // Rotary tables of every generated position, made once: the token written at column p + s of row i sits at
         // position promptLength_i + s (cumsum of the key mask − 1, as the general forward derives it).
         var promptLengths = tensor(prompts.Select(x => (long)x.Length).ToArray(), device: device).unsqueeze(1); // [B, 1]
-        var positions = arange(0, n, dtype: ScalarType.Int64, device: device).unsqueeze(0).add(promptLengths);  // [B, N]
+        var positions = arange(0, n, dtype: ScalarType.Int64, device: device).unsqueeze(0).Plus(promptLengths);  // [B, N]
         var (cos, sin) = RotaryEmbedding.Tables(positions, model.Config.HeadDim, model.Config.RopeTheta, model.Dtype); // [B, 1, N, d]
         var signedSin = RotaryEmbedding.SignedSin(sin);                                                  // [B, 1, N, d]
         var weights = model.DecodeWeights(); // q|k|v and gate|up stacked once: one GEMM each per layer and step

@@ -1,3 +1,4 @@
+using Gvm.Training.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 

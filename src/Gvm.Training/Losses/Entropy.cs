@@ -1,3 +1,4 @@
+using Gvm.Training.Model;
 using static TorchSharp.torch;
 
 namespace Gvm.Training.Losses;
@@ -9,6 +10,6 @@ public static class Entropy
     public static Tensor FromLogits(Tensor logits)
     {
         var p = nn.functional.softmax(logits, -1);               // [B, T, V]
-        return logits.logsumexp(-1) - (p * logits).sum(-1);       // [B, T]
+        return logits.logsumexp(-1).sub((p * logits).sum(-1));       // [B, T]
     }
 }

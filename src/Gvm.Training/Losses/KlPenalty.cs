@@ -1,3 +1,4 @@
+using Gvm.Training.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,7 +17,7 @@ public static class KlPenalty
         using var one = 1.0.ToScalar();           // scalars held for their calls (see Model.Scalars)
         using var low = (-10.0).ToScalar();
         using var high = 10.0.ToScalar();
-        var d = refLogProbs - logProbs;           // [B, T]
+        var d = refLogProbs.sub(logProbs);           // [B, T]
         return d.exp().sub(d).sub(one).clamp(low, high).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Gvm.Training.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,7 +37,7 @@ public static class PolicyLoss
         using var ratioHigh = (1.0 + clipHigh).ToScalar();
         using var dualClip = dualClipC.ToScalar();
         using var zero = 0.0.ToScalar();
-        var negApproxKl = (logProbs - oldLogProbs).clamp(klLow, klHigh);  // [B, T]
+        var negApproxKl = logProbs.sub(oldLogProbs).clamp(klLow, klHigh);  // [B, T]
         var ratio = negApproxKl.exp();                                     // [B, T]
         var approxKl = LossAggregation.MaskedMean(-negApproxKl, mask);
 

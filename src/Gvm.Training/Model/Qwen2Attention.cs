@@ -56,7 +56,7 @@ public sealed class Qwen2Attention : nn.Module
         var a = x.shape[0];
         var projected = F.linear(x, qkv.Weight, qkv.Bias).view(a, heads + 2 * kvHeads, headDim);           // [A, H+2G, d]
         var qk = projected.narrow(1, 0, heads + kvHeads);                                                    // [A, H+G, d]
-        var rotated = qk.mul(cos).add(qk.roll(headDim / 2, -1).mul(signedSin));                              // [A, H+G, d]
+        var rotated = qk.mul(cos).Plus(qk.roll(headDim / 2, -1).mul(signedSin));                              // [A, H+G, d]
         var q = rotated.narrow(1, 0, heads).view(a, kvHeads, heads / kvHeads, headDim);                     // [A, G, H/G, d]
         var k = rotated.narrow(1, heads, kvHeads).unsqueeze(2);                                              // [A, G, 1, d]
         var v = projected.narrow(1, heads + kvHeads, kvHeads).unsqueeze(2);                                  // [A, G, 1, d]

@@ -31,15 +31,15 @@ public sealed class Qwen2DecoderLayer : nn.Module
     /// <summary>One decoding step (T = 1) with stacked projections: the values of <see cref="Forward"/>, fewer operations.</summary>
     internal Tensor DecodeStep(Tensor x, DecodeLayerWeights weights, Tensor cos, Tensor signedSin, Tensor allowed, KvCache cache)
     {
-        var h = x.add(selfAttn.DecodeStep(inputLayernorm.forward(x), weights.Qkv, cos, signedSin, allowed, cache, index)); // [A, 1, D]
-        return h.add(mlp.DecodeStep(postAttentionLayernorm.forward(h), weights.GateUp));
+        var h = x.Plus(selfAttn.DecodeStep(inputLayernorm.forward(x), weights.Qkv, cos, signedSin, allowed, cache, index)); // [A, 1, D]
+        return h.Plus(mlp.DecodeStep(postAttentionLayernorm.forward(h), weights.GateUp));
     }
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? allowed, KvCache? cache)
     {
         using var scope = NewDisposeScope();
-        var h = x.add(selfAttn.Forward(inputLayernorm.forward(x), cos, sin, allowed, cache, index)); // [B, T, D]
-        return h.add(mlp.forward(postAttentionLayernorm.forward(h))).MoveToOuterDisposeScope();
+        var h = x.Plus(selfAttn.Forward(inputLayernorm.forward(x), cos, sin, allowed, cache, index)); // [B, T, D]
+        return h.Plus(mlp.forward(postAttentionLayernorm.forward(h))).MoveToOuterDisposeScope();
     }
 }
 

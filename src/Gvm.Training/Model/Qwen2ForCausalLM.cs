@@ -143,7 +143,7 @@ public sealed class Qwen2ForCausalLM : nn.Module
             : zeros([b, v, d], e.dtype, e.device);
         var offsets = tensor(Enumerable.Range(0, (int)b).Select(i => i * v).ToArray(), device: e.device).unsqueeze(1); // [b, 1]
         using var one = 1.ToScalar(); // held for the call: see RmsNorm.Apply on implicit scalars
-        perRow.view(b * v, d).index_add_(0, packed.Ids.add(offsets).view(b * t), grads[1].to_type(e.dtype).view(b * t, d), one); // input side
+        perRow.view(b * v, d).index_add_(0, packed.Ids.Plus(offsets).view(b * t), grads[1].to_type(e.dtype).view(b * t, d), one); // input side
         var perRow64 = perRow.to_type(ScalarType.Float64);
         return perRow64.mul(perRow64).sum([1, 2]).MoveToOuterDisposeScope(); // x·x: see RmsNorm.Apply on TorchSharp scalars
     }

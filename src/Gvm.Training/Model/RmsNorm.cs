@@ -39,7 +39,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         using var epsilon = eps.ToScalar(); // held until the end of the call (see remarks)
         var isFloat32 = x.dtype == ScalarType.Float32;
         var x32 = isFloat32 ? x : x.to_type(ScalarType.Float32);           // [.., D]
-        var inverseRms = x32.mul(x32).mean([-1], keepdim: true).add(epsilon).rsqrt(); // [.., 1]
+        var inverseRms = x32.mul(x32).mean([-1], keepdim: true).AddScalar(epsilon).rsqrt(); // [.., 1]
         var normed = x32.mul(inverseRms);
         if (!isFloat32) normed = normed.to_type(x.dtype);
         return gain.mul(normed).MoveToOuterDisposeScope();

@@ -46,6 +46,6 @@ public static class RotaryEmbedding
         var x1 = x.narrow(-1, 0, half);    // [B, H, T, d/2]
         var x2 = x.narrow(-1, half, half); // [B, H, T, d/2]
         var rotated = cat([x2.neg(), x1], -1);
-        return x.mul(cos).add(rotated.mul(sin)).MoveToOuterDisposeScope();
+        return x.mul(cos).Plus(rotated.mul(sin)).MoveToOuterDisposeScope();
     }
 }

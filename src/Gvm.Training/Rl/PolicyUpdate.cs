@@ -74,12 +74,12 @@ public static class PolicyUpdate
                     {
                         var groupKl = LossAggregation.TokenMean(KlPenalty.LowVarKl(current.LogProbs, refLogp.index_select(0, rows).narrow(1, 0, width)), mask);
                         using var klCoef = options.KlCoef.ToScalar(); // held for the call: see RmsNorm.Apply on implicit scalars
-                        groupLoss = groupLoss + groupKl.mul(klCoef);
-                        klValue = klValue + groupKl.detach().mul(weight);
+                        groupLoss = groupLoss.Plus(groupKl.mul(klCoef));
+                        klValue = klValue.Plus(groupKl.detach().mul(weight));
                     }
-                    total = total is null ? groupLoss.mul(weight) : total + groupLoss.mul(weight);
-                    entropyValue = entropyValue + LossAggregation.TokenMean(current.Entropy!, mask).detach().mul(weight);
-                    clipValue = clipValue + pg.ClipFraction.detach().mul(weight);
+                    total = total is null ? groupLoss.mul(weight) : total.Plus(groupLoss.mul(weight));
+                    entropyValue = entropyValue.Plus(LossAggregation.TokenMean(current.Entropy!, mask).detach().mul(weight));
+                    clipValue = clipValue.Plus(pg.ClipFraction.detach().mul(weight));
                 }
                 if (total is null) continue; // no rows (cannot happen: end > start)
                 var lossValue = total.item<float>(); // sync point (device → host): the divergence check needs the value before backward

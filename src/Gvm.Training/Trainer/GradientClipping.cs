@@ -1,3 +1,4 @@
+using Gvm.Training.Model;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -37,7 +38,7 @@ public static class GradientClipping
             // ~100 times per update). The CPU path below is kept as it was so CPU runs stay bit-identical.
             var acc = zeros(1, ScalarType.Float64, parameters[0].device); // [1]
             foreach (var p in parameters)
-                if (p.grad is { } g) acc.add_(SumOfSquares(g));
+                if (p.grad is { } g) acc.PlusInPlace(SumOfSquares(g));
             return Math.Sqrt(acc.item<double>()); // sync point (device → host)
         }
         double sq = 0;

@@ -123,7 +123,7 @@ public sealed class PolicyOptimizer : IDisposable
             param.mul_(decay);                                          // decoupled weight decay: θ ← θ(1 − lr·λ)
             expAvg.mul_(beta1).add_(grad, oneMinusBeta1);               // m ← β1·m + (1 − β1)·g
             expAvgSq.mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);   // v ← β2·v + (1 − β2)·g²
-            var denom = expAvgSq.sqrt().div_(sqrtBc2).add_(eps);        // √(v / (1 − β2^t)) + ε
+            var denom = expAvgSq.sqrt().div_(sqrtBc2).add_(eps, Scalars.OneInt);      // √(v / (1 − β2^t)) + ε
             param.addcdiv_(expAvg, denom, stepSize);                    // θ ← θ − lr/(1 − β1^t) · m / denom
         }
         if (_master is null) return;
