@@ -11,7 +11,7 @@ public class TrainerRunTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>A micro model on a small split: each run takes a few seconds on 2 cores.</summary>
-    private static RunSpec Micro(Algorithm algorithm, int steps) => new()
+    internal static RunSpec Micro(Algorithm algorithm, int steps) => new()
     {
         Name = "micro",
         Algorithm = algorithm,
@@ -26,7 +26,7 @@ public class TrainerRunTests : IDisposable
         Eval = new EvalOptions { PerLevel = 5, MaxNewTokens = 24 },
     };
 
-    private static readonly TrainerRunOptions Quiet = new() { HandleSignals = false, Echo = false };
+    internal static readonly TrainerRunOptions Quiet = new() { HandleSignals = false, Echo = false };
 
     private static List<Dictionary<string, double>> ReadMetrics(string dir) =>
         File.ReadAllLines(Path.Combine(dir, RunFiles.Metrics))
