@@ -66,6 +66,14 @@ public static class HostileInputs
         return cases;
     }
 
+    /// <summary>
+    /// About <paramref name="count"/> cases spread evenly over <paramref name="cases"/> (the valid sample, the empty file
+    /// and the directory always among them): for commands whose every run costs a second, when their reader meets the
+    /// full set at library level.
+    /// </summary>
+    public static IReadOnlyList<HostileCase> Spread(IReadOnlyList<HostileCase> cases, int count) =>
+        cases.Where((c, i) => i < 3 || i % Math.Max(1, cases.Count / count) == 0).ToList();
+
     /// <summary>Random bytes, truncations and byte flips at random points of the whole file.</summary>
     private static IEnumerable<HostileCase> ByteLevel(byte[] sample, int seed)
     {
@@ -137,22 +145,23 @@ public static class HostileInputs
 
         var leaves = Walk(root, "$").ToList();
         var firstObject = leaves.FirstOrDefault(l => l.Node is JsonObject && l.Path != "$");
-        var firstString = leaves.FirstOrDefault(l => l.Node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String);
-        var firstNumber = leaves.FirstOrDefault(l => l.Node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number);
         var firstArray = leaves.FirstOrDefault(l => l.Node is JsonArray);
+        var strings = leaves.Where(l => l.Node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String).Select(l => l.Path).ToList();
+        var numbers = leaves.Where(l => l.Node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number).Select(l => l.Path).ToList();
         if (firstObject.Path is not null) yield return ($"null-object-{firstObject.Path}", Replace(root, firstObject.Path, "null"));
         if (firstObject.Path is not null) yield return ($"array-for-object-{firstObject.Path}", Replace(root, firstObject.Path, "[]"));
         if (firstArray.Path is not null) yield return ($"null-array-{firstArray.Path}", Replace(root, firstArray.Path, "null"));
         if (firstArray.Path is not null) yield return ($"null-in-array-{firstArray.Path}", Replace(root, firstArray.Path, "[null]"));
-        if (firstString.Path is not null)
+        // The first and the last string and number: readers often treat the first field (an id, a step) apart.
+        foreach (var path in strings.Take(1).Concat(strings.Skip(1).TakeLast(1)))
         {
-            yield return ($"invalid-utf8-C3-28-{firstString.Path}", Replace(root, firstString.Path, [(byte)'"', 0xC3, 0x28, (byte)'"']));
-            yield return ($"invalid-utf8-FF-{firstString.Path}", Replace(root, firstString.Path, [(byte)'"', (byte)'a', 0xFF, (byte)'"']));
-            yield return ($"lone-surrogate-{firstString.Path}", Replace(root, firstString.Path, "\"\\ud800\""));
-            yield return ($"number-for-string-{firstString.Path}", Replace(root, firstString.Path, "7"));
-            yield return ($"null-string-{firstString.Path}", Replace(root, firstString.Path, "null"));
+            yield return ($"invalid-utf8-C3-28-{path}", Replace(root, path, [(byte)'"', 0xC3, 0x28, (byte)'"']));
+            yield return ($"invalid-utf8-FF-{path}", Replace(root, path, [(byte)'"', (byte)'a', 0xFF, (byte)'"']));
+            yield return ($"lone-surrogate-{path}", Replace(root, path, "\"\\ud800\""));
+            yield return ($"number-for-string-{path}", Replace(root, path, "7"));
+            yield return ($"null-string-{path}", Replace(root, path, "null"));
         }
-        if (firstNumber.Path is not null)
+        foreach (var path in numbers.Take(1).Concat(numbers.Skip(1).TakeLast(1)))
         {
             foreach (var (label, raw) in new[]
                      {
@@ -160,9 +169,10 @@ public static class HostileInputs
                          ("NaN", "NaN"), ("Infinity", "Infinity"), ("-Infinity", "-Infinity"), ("string-NaN", "\"NaN\""),
                          ("string-Infinity", "\"Infinity\""), ("negative", "-1"), ("fraction", "0.5"), ("string", "\"x\""),
                      })
-                yield return ($"{label}-at-{firstNumber.Path}", Replace(root, firstNumber.Path, raw));
-            yield return ($"deep-array-at-{firstNumber.Path}", Replace(root, firstNumber.Path, DeepArray));
+                yield return ($"{label}-at-{path}", Replace(root, path, raw));
+            yield return ($"deep-array-at-{path}", Replace(root, path, DeepArray));
         }
+        yield return ("lone-surrogate-key", Encoding.UTF8.GetBytes($"{{\"\\udc00\":1,{json.TrimStart()[1..]}"));
         yield return ("unknown-key", Encoding.UTF8.GetBytes($"{{\"gvm_fuzz_unknown\":1,{json.TrimStart()[1..]}"));
     }
 
