@@ -149,6 +149,19 @@ public static class JsonInput
                     {
                         throw new InputException(file, line, FieldOf(path), $"a key is not valid text ({e.Message.TrimEnd('.')})", e);
                     }
+                    // Name decodes an escaped lone surrogate ("\udc00") leniently, as U+FFFD; a lookup of the key by name
+                    // (every TryGetProperty of a reader) decodes it strictly and throws.
+                    if (name.Contains('\uFFFD', StringComparison.Ordinal))
+                    {
+                        try
+                        {
+                            element.TryGetProperty(name, out _);
+                        }
+                        catch (InvalidOperationException e)
+                        {
+                            throw new InputException(file, line, FieldOf(path), $"a key is not valid text: {e.Message.TrimEnd('.')} (a lone surrogate escape such as \\udc00)", e);
+                        }
+                    }
                     CheckStrings(property.Value, path + "." + name, file, line);
                 }
                 break;
@@ -170,11 +183,18 @@ public static class JsonInput
         {
             throw new InputException(file, line, FieldOf(path), $"not valid text: {e.Message.TrimEnd('.')} (invalid UTF-8 or a lone surrogate escape such as \\ud800)", e);
         }
+        if (LoneSurrogate(text) is var k and >= 0)
+            throw new InputException(file, line, FieldOf(path), $"not valid text: a lone surrogate escape (\\u{(int)text[k]:x4}) at character {k + 1}");
+    }
+
+    /// <summary>Index of the first unpaired UTF-16 surrogate of <paramref name="text"/>, or -1.</summary>
+    private static int LoneSurrogate(string text)
+    {
         for (var k = 0; k < text.Length; k++)
         {
             if (char.IsHighSurrogate(text[k]) && k + 1 < text.Length && char.IsLowSurrogate(text[k + 1])) { k++; continue; }
-            if (char.IsSurrogate(text[k]))
-                throw new InputException(file, line, FieldOf(path), $"not valid text: a lone surrogate escape (\\u{(int)text[k]:x4}) at character {k + 1}");
+            if (char.IsSurrogate(text[k])) return k;
         }
+        return -1;
     }
 }

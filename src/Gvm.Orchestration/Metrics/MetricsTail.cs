@@ -101,22 +101,38 @@ public static class MetricsTail
         {
             return false;
         }
+        var before = points.Count;
         using (doc)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object ||
-                !root.TryGetProperty(MetricNames.Step, out var s) || !s.TryGetInt64(out step)) return false;
-            var timeMs = root.TryGetProperty(MetricNames.Time, out var t) && t.ValueKind == JsonValueKind.Number
-                ? (long)Math.Round(t.GetDouble() * 1000)
-                : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            foreach (var p in root.EnumerateObject())
+            try
             {
-                if (p.Name is MetricNames.Step or MetricNames.Time || p.Value.ValueKind != JsonValueKind.Number) continue;
-                var v = p.Value.GetDouble();
-                points.Add(new MetricPoint(p.Name, v, timeMs, step));
-                if (p.Name == MetricNames.EvalAccuracy) accuracy = v;
+                return TryReadLine(doc.RootElement, points, out step, out accuracy);
             }
-            return true;
+            catch (InvalidOperationException)
+            {
+                // A key or value that is not valid text (an escaped lone surrogate such as "\udc00"): a bad line.
+                points.RemoveRange(before, points.Count - before);
+                return false;
+            }
         }
+    }
+
+    private static bool TryReadLine(JsonElement root, List<MetricPoint> points, out long step, out double? accuracy)
+    {
+        step = 0;
+        accuracy = null;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(MetricNames.Step, out var s) ||
+            s.ValueKind != JsonValueKind.Number || !s.TryGetInt64(out step)) return false;
+        var timeMs = root.TryGetProperty(MetricNames.Time, out var t) && t.ValueKind == JsonValueKind.Number
+            ? (long)Math.Round(t.GetDouble() * 1000)
+            : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var p in root.EnumerateObject())
+        {
+            if (p.Name is MetricNames.Step or MetricNames.Time || p.Value.ValueKind != JsonValueKind.Number) continue;
+            var v = p.Value.GetDouble();
+            points.Add(new MetricPoint(p.Name, v, timeMs, step));
+            if (p.Name == MetricNames.EvalAccuracy) accuracy = v;
+        }
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Gvm.Core.Inputs;
 
 namespace Gvm.Reporting.Inputs;
 
@@ -34,18 +35,36 @@ internal static class JsonLines
         return records;
     }
 
-    private static T ParseObject<T>(string line, string source, int n, Func<JsonElement, string, int, T> parseLine)
+    /// <summary>
+    /// The run file's text: a directory or an unreadable file is an input error naming it. Decoding stays lenient: a
+    /// torn last line may end inside a UTF-8 sequence.
+    /// </summary>
+    public static async Task<string> ReadTextAsync(string path, CancellationToken cancellationToken)
     {
-        JsonDocument doc;
+        await using var stream = InputFiles.OpenRead(path);
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Parses one line strictly (<see cref="JsonInput.Parse(string, string?, long)"/>: bad strings such as a lone
+    /// surrogate escape and duplicate keys are errors of their line and field, not failures when a field is read).
+    /// </summary>
+    public static JsonDocument Document(string line, string source, int n)
+    {
         try
         {
-            doc = JsonDocument.Parse(line);
+            return JsonInput.Parse(line, source, n);
         }
-        catch (JsonException e)
+        catch (InputException e)
         {
-            throw new ReportInputException(source, n, "", $"not a JSON object: {e.Message}", e);
+            throw new ReportInputException(source, n, e.Field, e.InnerException is JsonException j ? $"not a JSON object: {j.Message}" : e.Reason, e);
         }
-        using (doc)
+    }
+
+    private static T ParseObject<T>(string line, string source, int n, Func<JsonElement, string, int, T> parseLine)
+    {
+        using (var doc = Document(line, source, n))
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new ReportInputException(source, n, "", "not a JSON object");
             return parseLine(doc.RootElement, source, n);

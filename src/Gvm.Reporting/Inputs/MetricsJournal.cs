@@ -13,7 +13,7 @@ public static class MetricsJournal
     /// </summary>
     public static async Task<IReadOnlyList<MetricRecord>> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
-        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        var text = await JsonLines.ReadTextAsync(path, cancellationToken).ConfigureAwait(false);
         return Parse(text, path);
     }
 
@@ -41,16 +41,7 @@ public static class MetricsJournal
 
     private static MetricRecord ParseLine(string line, string source, int lineNumber)
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(line);
-        }
-        catch (JsonException e)
-        {
-            throw new ReportInputException(source, lineNumber, "", $"not a JSON object: {e.Message}", e);
-        }
-        using (doc)
+        using (var doc = JsonLines.Document(line, source, lineNumber))
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw new ReportInputException(source, lineNumber, "", "not a JSON object");

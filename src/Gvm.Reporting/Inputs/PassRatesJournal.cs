@@ -7,7 +7,7 @@ public static class PassRatesJournal
 {
     public static async Task<IReadOnlyList<PassRateRecord>> ReadAsync(string path, CancellationToken cancellationToken = default)
     {
-        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        var text = await JsonLines.ReadTextAsync(path, cancellationToken).ConfigureAwait(false);
         return Parse(text, path);
     }
 

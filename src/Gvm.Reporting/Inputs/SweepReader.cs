@@ -29,8 +29,11 @@ public static class SweepReader
 
         var ledger = LedgerFile.Read(sweepDir);
         var runs = new Dictionary<string, RunRecord>(StringComparer.Ordinal);
+        // The serializer's null checks stop at properties: a null element of a list ("runs": [null]) gets through.
+        if (plan.Pairs.Any(p => p is null)) throw new ReportInputException(planPath, 0, "pairs[]", "must be an object, got null");
         foreach (var planned in plan.Runs)
         {
+            if (planned is null) throw new ReportInputException(planPath, 0, "runs[]", "must be an object, got null");
             if (string.IsNullOrEmpty(planned.RunId)) throw new ReportInputException(planPath, 0, "runs[].run_id", "must not be empty");
             runs[planned.RunId] = await ReadRunAsync(sweepDir, planned, ledger.GetValueOrDefault(planned.RunId), cancellationToken).ConfigureAwait(false);
         }

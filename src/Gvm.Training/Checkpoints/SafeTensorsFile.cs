@@ -50,7 +50,7 @@ public static class SafeTensorsFile
     /// <summary>Reads the header. Returns the entries by name, the metadata and the absolute offset of the data section.</summary>
     public static (IReadOnlyDictionary<string, SafeTensorEntry> Entries, IReadOnlyDictionary<string, string> Metadata, long DataStart) ReadHeader(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = Gvm.Core.Inputs.InputFiles.OpenRead(path); // a directory or an unreadable file: an input error naming it
         Span<byte> lengthBytes = stackalloc byte[8];
         if (stream.Read(lengthBytes) != 8) throw new CheckpointException($"{path}: not a safetensors file (shorter than 8 bytes)");
         var length = BinaryPrimitives.ReadInt64LittleEndian(lengthBytes);
@@ -80,7 +80,8 @@ public static class SafeTensorsFile
                 entries[property.Name] = new SafeTensorEntry(property.Name, dtype, shape, offsets[0], offsets[1]);
             }
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+        // FormatException: a shape or offset that is not an integer within Int64 (1e400, 0.5).
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
         {
             throw new CheckpointException($"{path}: malformed safetensors header: {e.Message}", e);
         }
