@@ -31,6 +31,11 @@ public static class JsonInput
         {
             throw FromJson(e, file, line);
         }
+        catch (InvalidOperationException e)
+        {
+            // The duplicate-key check decodes each key strictly: an escaped lone surrogate key ("\udc00") throws here.
+            throw new InputException(file, line, "", $"a key is not valid text: {e.Message.TrimEnd('.')} (a lone surrogate escape such as \\udc00)", e);
+        }
         try
         {
             CheckStrings(doc.RootElement, "$", file, line);
@@ -149,19 +154,8 @@ public static class JsonInput
                     {
                         throw new InputException(file, line, FieldOf(path), $"a key is not valid text ({e.Message.TrimEnd('.')})", e);
                     }
-                    // Name decodes an escaped lone surrogate ("\udc00") leniently, as U+FFFD; a lookup of the key by name
-                    // (every TryGetProperty of a reader) decodes it strictly and throws.
-                    if (name.Contains('\uFFFD', StringComparison.Ordinal))
-                    {
-                        try
-                        {
-                            element.TryGetProperty(name, out _);
-                        }
-                        catch (InvalidOperationException e)
-                        {
-                            throw new InputException(file, line, FieldOf(path), $"a key is not valid text: {e.Message.TrimEnd('.')} (a lone surrogate escape such as \\udc00)", e);
-                        }
-                    }
+                    if (LoneSurrogate(name) is var k and >= 0)
+                        throw new InputException(file, line, FieldOf(path), $"a key is not valid text: a lone surrogate escape (\\u{(int)name[k]:x4})");
                     CheckStrings(property.Value, path + "." + name, file, line);
                 }
                 break;
