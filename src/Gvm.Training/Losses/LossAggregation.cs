@@ -1,3 +1,4 @@
+using Gvm.Core.Runs;
 using Gvm.Training.Model;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,4 +18,21 @@ public static class LossAggregation
 
     /// <summary>"token-mean": every response token of the mini-batch weighs the same (verl default, DAPO).</summary>
     public static Tensor TokenMean(Tensor lossMatrix, Tensor mask) => MaskedMean(lossMatrix, mask);
+
+    /// <summary>
+    /// The share of a mini-batch's loss that a length group's aggregate carries, so that Σ_groups share × aggregate is the
+    /// aggregate of the whole mini-batch: its tokens for token-mean.
+    /// </summary>
+    public static double GroupShare(LossAggregationMode mode, int groupTokens, double miniBatchTokens, int groupRows, int miniBatchRows) => mode switch
+    {
+        LossAggregationMode.TokenMean => miniBatchTokens > 0 ? groupTokens / miniBatchTokens : 0,
+        LossAggregationMode.None => throw new ArgumentException("no policy loss aggregation: not an RL algorithm", nameof(mode)),
+    };
+
+    /// <summary>The algorithm's aggregation (<see cref="AlgorithmInfo.Loss"/>); the switch has no default arm.</summary>
+    public static Tensor Aggregate(Tensor lossMatrix, Tensor mask, LossAggregationMode mode, double scaleTokens) => mode switch
+    {
+        LossAggregationMode.TokenMean => TokenMean(lossMatrix, mask),
+        LossAggregationMode.None => throw new ArgumentException("no policy loss aggregation: not an RL algorithm", nameof(mode)),
+    };
 }
