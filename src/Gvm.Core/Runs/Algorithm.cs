@@ -24,6 +24,12 @@ public enum Algorithm
     /// <c>model.checkpoint</c> ("variance_study"; a grid's study stage, options in <c>study</c>; docs/trainer.md).
     /// </summary>
     VarianceStudy,
+    /// <summary>
+    /// Dr. GRPO (Liu et al. 2025, arXiv 2503.20783), uniform N per prompt ("dr_grpo"): GRPO advantages without the
+    /// division by the group std, and the loss summed over each response's tokens divided by the constant
+    /// <c>sampling.max_new_tokens</c> instead of the token-mean.
+    /// </summary>
+    DrGrpo,
 }
 
 /// <summary>What a run of the algorithm does: the trainer's top-level dispatch.</summary>
@@ -62,6 +68,8 @@ public enum AdvantageEstimator
     /// <c>compute_grpo_outcome_advantage</c>).
     /// </summary>
     Grpo,
+    /// <summary>Dr. GRPO: group-centred r − mean, never divided by the std (verl <c>norm_adv_by_std_in_grpo=False</c>).</summary>
+    DrGrpo,
 }
 
 /// <summary>How the policy loss of a mini-batch is aggregated over response tokens (verl <c>agg_loss</c>'s <c>loss_agg_mode</c>).</summary>
@@ -71,6 +79,11 @@ public enum LossAggregationMode
     None,
     /// <summary>"token-mean": every response token of the mini-batch weighs the same (verl default, DAPO).</summary>
     TokenMean,
+    /// <summary>
+    /// "seq-mean-token-sum-norm" (Dr. GRPO): each response's token-sum divided by a constant (<c>sampling.max_new_tokens</c>),
+    /// averaged over the mini-batch's responses, so a long response is not down-weighted per token.
+    /// </summary>
+    SeqMeanTokenSumNorm,
 }
 
 /// <summary>What a planning estimate of one step scales with (<see cref="StepCost"/>).</summary>
@@ -120,7 +133,7 @@ public sealed record AlgorithmInfo(
     public bool IsGroupBased => Advantage switch
     {
         AdvantageEstimator.None or AdvantageEstimator.RaftPlusPlus => false,
-        AdvantageEstimator.Grpo => true,
+        AdvantageEstimator.Grpo or AdvantageEstimator.DrGrpo => true,
     };
 }
 
@@ -158,6 +171,9 @@ public static class Algorithms
     public static readonly AlgorithmInfo VarianceStudy = new(Algorithm.VarianceStudy, "variance_study", "Variance study", AlgorithmRole.Study,
         SampleAllocation.None, AdvantageEstimator.None, LossAggregationMode.None, new(CostBasis.Study, 0));
 
+    public static readonly AlgorithmInfo DrGrpo = new(Algorithm.DrGrpo, "dr_grpo", "Dr. GRPO", AlgorithmRole.Rl,
+        SampleAllocation.Uniform, AdvantageEstimator.DrGrpo, LossAggregationMode.SeqMeanTokenSumNorm, RlUniformGrpo);
+
     /// <summary>The entry of <paramref name="a"/>. Exhaustive: an enum value without an entry fails the build.</summary>
     public static AlgorithmInfo Info(this Algorithm a) => a switch
     {
@@ -168,6 +184,7 @@ public static class Algorithms
         Algorithm.GvmGrpo => GvmGrpo,
         Algorithm.Eval => Eval,
         Algorithm.VarianceStudy => VarianceStudy,
+        Algorithm.DrGrpo => DrGrpo,
     };
 
     /// <summary>Every entry, in enum order (the order of names in messages and docs).</summary>
