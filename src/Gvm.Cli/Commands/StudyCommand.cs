@@ -30,7 +30,7 @@ internal static class StudyCommand
     {
         var command = new Command("variance", "Gradient variance of RAFT++/GRPO, uniform vs GVM allocation, against a reference gradient");
         var checkpoint = new Option<string>("--checkpoint") { Description = "Model directory (a run's final/ or checkpoints/step_*)", Required = true };
-        var spec = new Option<string>("--spec") { Description = "RL run spec (raft_pp, gvm_raft_pp, grpo, gvm_grpo or variance_study): task, sampling, gvm and loss settings", Required = true };
+        var spec = new Option<string>("--spec") { Description = $"RL run spec ({Algorithms.RlNames(", ")} or variance_study): task, sampling, gvm and loss settings", Required = true };
         var output = new Option<string>("--out") { Description = "Output directory (study.json, study.md, PNG plots)", Required = true };
         var d = new StudyOptions();
         var shards = new Option<int>("--shards") { Description = "Disjoint shards of train prompts", DefaultValueFactory = _ => d.Shards };
@@ -102,7 +102,7 @@ internal static class StudyCommand
         var spec = RunSpec.Load(full).EnsureValid(full);
         if (!spec.Algorithm.IsRl() && spec.Algorithm != Algorithm.VarianceStudy)
             throw new StudyInputException("--spec", $"{full}: algorithm '{spec.Algorithm.ToName()}' is not RL; the study needs the sampling, " +
-                "GVM and loss settings of an RL spec (raft_pp, gvm_raft_pp, grpo, gvm_grpo) or a variance_study spec");
+                $"GVM and loss settings of an RL spec ({Algorithms.RlNames(", ")}) or a variance_study spec");
         return (spec with { Model = spec.Model with { Checkpoint = checkpoint } }).EnsureValid(full + " (with --checkpoint)");
     }
 

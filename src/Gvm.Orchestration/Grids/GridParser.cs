@@ -225,7 +225,7 @@ public static class GridParser
         var text = y.String(v, field);
         if (!AlgorithmNames.TryParse(text, out var a))
             throw y.MarkOf(v).Error(field, $"unknown algorithm '{text}'; supported: {string.Join(", ", AlgorithmNames.Names)}");
-        if (!a.IsRl()) throw y.MarkOf(v).Error(field, $"'{text}' is not an RL algorithm; pairs compare raft_pp, gvm_raft_pp, grpo or gvm_grpo");
+        if (!a.IsRl()) throw y.MarkOf(v).Error(field, $"'{text}' is not an RL algorithm; pairs compare {Algorithms.RlNames()}");
         return a;
     }
 

@@ -9,26 +9,23 @@ namespace Gvm.Orchestration.Planning;
 public static class RunEstimator
 {
     private const double StartupSeconds = 3;
-    private const double SftStepSeconds = 0.215; // batch 64
     private const double EvalSecondsPer800 = 1.5;
 
-    /// <summary>Seconds on the CPU reference machine; 0 (unknown) for GPU runs.</summary>
+    /// <summary>Seconds on the CPU reference machine; 0 (unknown) for GPU runs. Per-step costs: <see cref="AlgorithmInfo.Cost"/>.</summary>
     public static double EstimateSeconds(RunSpec spec)
     {
         if (spec.Model.Device != "cpu") return 0;
-        var perStep = spec.Algorithm switch
+        var cost = spec.Algorithm.Info().Cost;
+        var perStep = cost.Basis switch
         {
-            Algorithm.Sft => SftStepSeconds * spec.Optim.BatchSize / 64.0,
-            Algorithm.Grpo => 0.40 * RlScale(spec),
-            Algorithm.RaftPlusPlus => 0.77 * RlScale(spec),
-            Algorithm.GvmGrpo or Algorithm.GvmRaftPlusPlus => 1.3 * RlScale(spec),
-            Algorithm.Eval or Algorithm.VarianceStudy => 0,
-            _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Algorithm, "unknown algorithm"),
+            CostBasis.SftStep => cost.Seconds * spec.Optim.BatchSize / 64.0,
+            CostBasis.RlStep => cost.Seconds * RlScale(spec),
+            CostBasis.EvalOnly or CostBasis.Study => 0,
         };
         var train = perStep * spec.TrainingSteps;
         if (spec.Schedule.MaxSeconds > 0) train = Math.Min(train, spec.Schedule.MaxSeconds);
-        var evals = spec.Algorithm == Algorithm.Eval ? 1 : (spec.Schedule.EvalEvery > 0 ? spec.Schedule.Steps / spec.Schedule.EvalEvery : 0) + 2;
-        if (spec.Algorithm == Algorithm.VarianceStudy) return StartupSeconds + StudySeconds(spec);
+        var evals = cost.Basis == CostBasis.EvalOnly ? 1 : (spec.Schedule.EvalEvery > 0 ? spec.Schedule.Steps / spec.Schedule.EvalEvery : 0) + 2;
+        if (cost.Basis == CostBasis.Study) return StartupSeconds + StudySeconds(spec);
         var evalSeconds = evals * EvalSecondsPer800 * spec.Eval.PerLevel * spec.Task.Levels / 800.0;
         return StartupSeconds + train + evalSeconds;
     }

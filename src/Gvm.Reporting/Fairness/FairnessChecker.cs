@@ -71,7 +71,10 @@ public static class FairnessChecker
         Singletons(baseline, candidate, a, b, Add);
 
         var otherDiffs = SpecDiff.Differences(a, b, p => !SpecDiff.Under(p, AlgorithmFields) && !SpecDiff.Under(p,
-            [.. PromptFields, .. BudgetFields, .. EvalFields, .. UpdateFields, .. SingletonFields]));
+            [.. PromptFields, .. BudgetFields, .. EvalFields, .. UpdateFields, .. SingletonFields])).ToList();
+        // The registry's fairness pairing: a GVM candidate is compared with its own uniform baseline (same advantage and loss).
+        if (candidate.Algorithm.Info() is { UsesGvm: true, UniformBaseline: { } own } && own != baseline.Algorithm)
+            otherDiffs.Add($"algorithm: {candidate.Algorithm.ToDisplay()}'s uniform baseline is {own.ToDisplay()}, not {baseline.Algorithm.ToDisplay()}");
         Add("other settings", Status(otherDiffs), baseline.Algorithm.ToDisplay(), candidate.Algorithm.ToDisplay(),
             otherDiffs.Count == 0 ? "identical apart from the algorithm and its gvm.* / presample settings" : string.Join("; ", otherDiffs));
         return rows;
@@ -81,7 +84,7 @@ public static class FairnessChecker
         IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b, Action<string, FairnessStatus, string, string, string> add)
     {
         const string check = "GRPO singleton groups";
-        var grpo = baseline.Algorithm is Algorithm.Grpo or Algorithm.GvmGrpo || candidate.Algorithm is Algorithm.Grpo or Algorithm.GvmGrpo;
+        var grpo = baseline.Algorithm.Info().IsGroupBased || candidate.Algorithm.Info().IsGroupBased;
         if (!grpo)
         {
             add(check, FairnessStatus.NotApplicable, "", "", "RAFT++ has no group baseline");

@@ -1,3 +1,4 @@
+using Gvm.Core.Runs;
 using Gvm.Training.Model;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -21,14 +22,16 @@ public static class PolicyLoss
     /// <summary>
     /// ratio = exp(logπ − logπ_old) (log-ratio clamped to [−20, 20]);
     /// L1 = −A·ratio, L2 = −A·clip(ratio, 1−ε_low, 1+ε_high), L = max(L1, L2);
-    /// for A &lt; 0 additionally L = min(L, −A·c). Aggregated with <see cref="LossAggregation.TokenMean"/>.
+    /// for A &lt; 0 additionally L = min(L, −A·c). Aggregated with <see cref="LossAggregation.Aggregate"/>
+    /// (<paramref name="aggregation"/>: token-mean by default; <paramref name="scaleTokens"/> is the constant of a fixed-length normalisation).
     /// </summary>
     /// <param name="logProbs">[B, T] current policy log-probs of the response tokens.</param>
     /// <param name="oldLogProbs">[B, T] rollout-policy log-probs.</param>
     /// <param name="advantages">[B, T] advantages broadcast over tokens.</param>
     /// <param name="mask">[B, T] 1 for response tokens, 0 for padding.</param>
     public static PolicyLossResult Compute(Tensor logProbs, Tensor oldLogProbs, Tensor advantages, Tensor mask,
-        double clipLow, double clipHigh, double dualClipC = DualClipC)
+        double clipLow, double clipHigh, double dualClipC = DualClipC,
+        LossAggregationMode aggregation = LossAggregationMode.TokenMean, double scaleTokens = 0)
     {
         // Every scalar is held for its calls (see Model.Scalars on TorchSharp's implicitly converted scalars).
         using var klLow = (-20.0).ToScalar();
@@ -52,6 +55,6 @@ public static class PolicyLoss
         var clipFracLower = LossAggregation.MaskedMean(
             (clipped1.gt(losses3) & negative).to_type(ScalarType.Float32), mask);
         var losses = where(negative, clipped2, clipped1);                          // [B, T]
-        return new PolicyLossResult(LossAggregation.TokenMean(losses, mask), clipFrac, clipFracLower, approxKl);
+        return new PolicyLossResult(LossAggregation.Aggregate(losses, mask, aggregation, scaleTokens), clipFrac, clipFracLower, approxKl);
     }
 }

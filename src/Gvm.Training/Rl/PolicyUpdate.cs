@@ -12,7 +12,8 @@ namespace Gvm.Training.Rl;
 /// are computed once without gradients (in length buckets, <see cref="RolloutLogProbs"/>; one pass when the policy
 /// still equals the reference), then <c>epochs</c> passes over the shuffled samples cut into
 /// <see cref="PolicyUpdateOptions.MiniBatches"/> near-equal mini-batches each take one AdamW step on
-/// pg_loss + kl_coef·KL (token-mean). verl splits by a fixed mini-batch size instead; a fixed count keeps the number of
+/// pg_loss + kl_coef·KL, aggregated as <see cref="PolicyUpdateOptions.Aggregation"/> (the algorithm's; token-mean for the
+/// paper's algorithms). verl splits by a fixed mini-batch size instead; a fixed count keeps the number of
 /// updates of a GVM step (whose sample count varies) equal to its baseline's (docs/trainer.md, "Equal updates").
 /// Per-token tensors are in response coordinates (<see cref="ResponsePacking"/>). Letters: B responses, b rows of a
 /// mini-batch, R longest response, T longest prompt + response of a mini-batch.
@@ -65,19 +66,24 @@ public static class PolicyUpdate
                     var rows = tensor(group.Select(i => (long)i).ToArray(), device: device);
                     var mask = packed.ResponseMask;                                                      // [g, R_g]
                     var width = mask.shape[1];
-                    using var weight = (miniBatchTokens > 0 ? group.Sum(i => batch.ResponseTokens[i].Length) / miniBatchTokens : 0).ToScalar();
+                    var groupTokens = group.Sum(i => batch.ResponseTokens[i].Length);
+                    using var weight = (miniBatchTokens > 0 ? groupTokens / miniBatchTokens : 0).ToScalar(); // token share: the diagnostics
+                    // The group's share of the mini-batch loss under the algorithm's aggregation (token share for token-mean).
+                    using var lossWeight = LossAggregation.GroupShare(options.Aggregation, groupTokens, miniBatchTokens, group.Length, members.Length).ToScalar();
                     var current = policy.ResponseLogProbs(packed, options.Temperature, withEntropy: true); // [g, R_g]
                     var pg = PolicyLoss.Compute(current.LogProbs, oldLogp.index_select(0, rows).narrow(1, 0, width),
-                        adv.index_select(0, rows).unsqueeze(1).mul(mask), mask, options.ClipLow, options.ClipHigh);
+                        adv.index_select(0, rows).unsqueeze(1).mul(mask), mask, options.ClipLow, options.ClipHigh,
+                        aggregation: options.Aggregation, scaleTokens: options.LossScaleTokens);
                     var groupLoss = pg.Loss;
                     if (options.UseKl && reference is not null)
                     {
-                        var groupKl = LossAggregation.TokenMean(KlPenalty.LowVarKl(current.LogProbs, refLogp.index_select(0, rows).narrow(1, 0, width)), mask);
+                        var groupKl = LossAggregation.Aggregate(KlPenalty.LowVarKl(current.LogProbs, refLogp.index_select(0, rows).narrow(1, 0, width)), mask,
+                            options.Aggregation, options.LossScaleTokens);
                         using var klCoef = options.KlCoef.ToScalar(); // held for the call: see RmsNorm.Apply on implicit scalars
                         groupLoss = groupLoss.Plus(groupKl.mul(klCoef));
-                        klValue = klValue.Plus(groupKl.detach().mul(weight));
+                        klValue = klValue.Plus(groupKl.detach().mul(lossWeight));
                     }
-                    total = total is null ? groupLoss.mul(weight) : total.Plus(groupLoss.mul(weight));
+                    total = total is null ? groupLoss.mul(lossWeight) : total.Plus(groupLoss.mul(lossWeight));
                     entropyValue = entropyValue.Plus(LossAggregation.TokenMean(current.Entropy!, mask).detach().mul(weight));
                     clipValue = clipValue.Plus(pg.ClipFraction.detach().mul(weight));
                 }

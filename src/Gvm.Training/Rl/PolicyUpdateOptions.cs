@@ -1,3 +1,5 @@
+using Gvm.Core.Runs;
+
 namespace Gvm.Training.Rl;
 
 /// <summary>Options of the clipped policy update (verl actor semantics).</summary>
@@ -37,6 +39,15 @@ public sealed record PolicyUpdateOptions
     /// </summary>
     public int GroupTokens { get; init; } = 512;
 
+    /// <summary>
+    /// How the policy loss and the KL term of a mini-batch are aggregated over its response tokens (the algorithm's
+    /// <see cref="AlgorithmInfo.Loss"/>). Entropy and clip fraction stay token-means (diagnostics).
+    /// </summary>
+    public LossAggregationMode Aggregation { get; init; } = LossAggregationMode.TokenMean;
+
+    /// <summary>The constant divisor of an aggregation that normalises by a fixed length (sampling.max_new_tokens).</summary>
+    public int LossScaleTokens { get; init; } = 1;
+
     public PolicyUpdateOptions Validate()
     {
         if (!(ClipLow is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(ClipLow), ClipLow, "must be in (0, 1)");
@@ -46,6 +57,8 @@ public sealed record PolicyUpdateOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(GradClip);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(GroupTokens);
+        if (Aggregation == LossAggregationMode.None) throw new ArgumentOutOfRangeException(nameof(Aggregation), Aggregation, "must name an aggregation");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(LossScaleTokens);
         return this;
     }
 }

@@ -89,6 +89,8 @@ public sealed class RlStepRunner(RunSpec spec, ITrainingTask task, Qwen2ForCausa
             Epochs = spec.Optim.PpoEpochs,
             GradClip = spec.Optim.GradClip,
             Temperature = spec.Sampling.Temperature,
+            Aggregation = spec.Algorithm.Info().Loss,
+            LossScaleTokens = spec.Sampling.MaxNewTokens,
         }.Validate();
         var stats = PolicyUpdate.Run(policy, reference, optimizer, rollouts, advantages, options,
             new Random(RunSeeds.Int(spec.Seed, step, RunSeeds.Shuffle)), step, task.PadTokenId);

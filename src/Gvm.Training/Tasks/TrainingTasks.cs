@@ -14,8 +14,8 @@ public static class TrainingTasks
         return spec.Task.Kind switch
         {
             "arith" => new ArithTrainingTask(spec),
-            "math" when spec.Algorithm == Algorithm.Sft =>
-                throw new RunSpecException(source, "algorithm", "sft needs reference solutions; task.kind 'math' supports raft_pp, gvm_raft_pp, grpo, gvm_grpo"),
+            "math" when spec.Algorithm.Info().Role == AlgorithmRole.Supervised =>
+                throw new RunSpecException(source, "algorithm", $"{spec.Algorithm.ToName()} needs reference solutions; task.kind 'math' supports {Algorithms.RlNames(", ")}"),
             // Loading is file I/O only; the trainer loop is synchronous, so waiting here blocks nothing else.
             "math" => MathTrainingTask.LoadAsync(spec, source).GetAwaiter().GetResult(),
             _ => throw new RunSpecException(source, "task.kind", $"unknown kind '{spec.Task.Kind}'; supported: {string.Join(", ", Kinds)}"),

@@ -97,9 +97,10 @@ public sealed class TrainerRun
             return ExitCodes.InvalidInput;
         }
         using var _ = policy;
-        if (spec.Algorithm == Algorithm.Eval) return EvaluateOnly(task, policy, device);
-        if (spec.Algorithm == Algorithm.VarianceStudy) return StudyOnly(task, policy, ct);
-        using var reference = spec.Algorithm.IsRl() && spec.Optim.UseKl ? Place(device, task.CreateModel()) : null;
+        var role = spec.Algorithm.Info().Role;
+        if (role == AlgorithmRole.Eval) return EvaluateOnly(task, policy, device);
+        if (role == AlgorithmRole.Study) return StudyOnly(task, policy, ct);
+        using var reference = role == AlgorithmRole.Rl && spec.Optim.UseKl ? Place(device, task.CreateModel()) : null;
         reference?.eval();
         if (reference is not null) foreach (var p in reference.parameters()) p.requires_grad_(false);
         // After placement: AdamW allocates its moments like the parameters (same device and dtype).
@@ -107,11 +108,14 @@ public sealed class TrainerRun
         Log($"run '{spec.Name}' {spec.Algorithm.ToName()} seed {spec.Seed}: {policy.Config.ParameterCount} parameters, " +
             $"{task.Summary}, threads {spec.Threads}, device {device.Device} {device.Dtype}");
 
-        Func<TrainerState, double, (Dictionary<string, double>, TrainerState)> step = spec.Algorithm.IsRl()
-            ? new RlStepRunner(spec, task, policy, reference, optimizer, _journal).Step
-            : task is ArithTrainingTask arith
+        Func<TrainerState, double, (Dictionary<string, double>, TrainerState)> step = role switch
+        {
+            AlgorithmRole.Rl => new RlStepRunner(spec, task, policy, reference, optimizer, _journal).Step,
+            AlgorithmRole.Supervised => task is ArithTrainingTask arith
                 ? new SftStepRunner(spec, arith.Data, arith.Tokenizer, policy, optimizer).Step
-                : throw new InvalidOperationException($"sft is not available for task.kind '{spec.Task.Kind}'");
+                : throw new InvalidOperationException($"sft is not available for task.kind '{spec.Task.Kind}'"),
+            AlgorithmRole.Eval or AlgorithmRole.Study => throw new InvalidOperationException($"'{spec.Algorithm.ToName()}' trains nothing (handled above)"),
+        };
 
         // The KL reference travels with checkpoints only when it moves (reset each EM iteration); else it is the start model.
         var movingReference = spec.Gvm.ResetEachIteration ? reference : null;

@@ -26,6 +26,22 @@ public class PlannerTests
     }
 
     [Fact]
+    public void A_grid_with_dr_grpo_plans_its_runs_pair_and_estimate_from_the_registry()
+    {
+        var yaml = TestSweep.Grid("[1, 2]").Replace("algorithm: [grpo, gvm_grpo]", "algorithm: [grpo, dr_grpo]")
+            .Replace("candidate: gvm_grpo", "candidate: dr_grpo");
+        var plan = Plan(yaml).Plan;
+        var dr = plan.Runs.Where(r => r.Spec.Algorithm == Algorithm.DrGrpo).ToList();
+        Assert.Equal(["rl/dr_grpo/seed=1", "rl/dr_grpo/seed=2"], dr.Select(r => r.Name));
+        var grpo = plan.Runs.Single(r => r.Name == "rl/grpo/seed=1");
+        Assert.Equal(grpo.EstimatedSeconds, dr[0].EstimatedSeconds); // same sampling cost per step as GRPO
+        Assert.True(dr[0].EstimatedSeconds > 0);
+        Assert.Equal("dr_grpo", System.Text.Json.JsonDocument.Parse(dr[0].Spec.ToJson()).RootElement.GetProperty("algorithm").GetString());
+        Assert.Equal(2, plan.Pairs.Count); // one per seed
+        Assert.All(plan.Pairs, p => Assert.Equal((Algorithm.Grpo, Algorithm.DrGrpo, "GRPO vs Dr. GRPO"), (p.Baseline, p.Candidate, p.Name)));
+    }
+
+    [Fact]
     public void A_for_each_stage_gets_one_run_per_run_of_its_source_stage_starting_from_that_runs_final_checkpoint()
     {
         var yaml = TestSweep.Grid("[1, 2]", """

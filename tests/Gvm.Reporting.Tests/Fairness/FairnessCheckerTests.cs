@@ -49,4 +49,15 @@ public class FairnessCheckerTests
         Assert.Equal(FairnessStatus.Flag, singleton.Status);
         Assert.Contains("3 singleton groups", singleton.Note);
     }
+
+    [Fact]
+    public void A_gvm_candidate_against_another_algorithms_baseline_is_flagged_by_the_registrys_pairing()
+    {
+        var spec = new RunSpec { Name = "a", Algorithm = Algorithm.RaftPlusPlus };
+        var cand = spec with { Name = "b", Algorithm = Algorithm.GvmGrpo };
+        const string m = "{\"step\":1,\"cost/optimizer_updates_cum\":4}\n";
+        var other = FairnessChecker.Check("p", "all", 1, Run(spec, m), Run(cand, m)).Single(r => r.Check == "other settings");
+        Assert.Equal(FairnessStatus.Flag, other.Status);
+        Assert.Contains("GVM-GRPO's uniform baseline is GRPO, not RAFT++", other.Note);
+    }
 }
