@@ -154,8 +154,6 @@ public static class JsonInput
                     {
                         throw new InputException(file, line, FieldOf(path), $"a key is not valid text ({e.Message.TrimEnd('.')})", e);
                     }
-                    if (LoneSurrogate(name) is var k and >= 0)
-                        throw new InputException(file, line, FieldOf(path), $"a key is not valid text: a lone surrogate escape (\\u{(int)name[k]:x4})");
                     CheckStrings(property.Value, path + "." + name, file, line);
                 }
                 break;
@@ -177,18 +175,11 @@ public static class JsonInput
         {
             throw new InputException(file, line, FieldOf(path), $"not valid text: {e.Message.TrimEnd('.')} (invalid UTF-8 or a lone surrogate escape such as \\ud800)", e);
         }
-        if (LoneSurrogate(text) is var k and >= 0)
-            throw new InputException(file, line, FieldOf(path), $"not valid text: a lone surrogate escape (\\u{(int)text[k]:x4}) at character {k + 1}");
-    }
-
-    /// <summary>Index of the first unpaired UTF-16 surrogate of <paramref name="text"/>, or -1.</summary>
-    private static int LoneSurrogate(string text)
-    {
         for (var k = 0; k < text.Length; k++)
         {
             if (char.IsHighSurrogate(text[k]) && k + 1 < text.Length && char.IsLowSurrogate(text[k + 1])) { k++; continue; }
-            if (char.IsSurrogate(text[k])) return k;
+            if (char.IsSurrogate(text[k]))
+                throw new InputException(file, line, FieldOf(path), $"not valid text: a lone surrogate escape (\\u{(int)text[k]:x4}) at character {k + 1}");
         }
-        return -1;
     }
 }

@@ -5,7 +5,7 @@ using Gvm.Core.Inputs;
 namespace Gvm.Reporting.Inputs;
 
 /// <summary>
-/// Line-by-line reading of a run's JSON Lines files (allocations.jsonl, pass_rates.jsonl) with typed field readers
+/// Line-by-line reading of a run's JSON Lines files (metrics.jsonl, allocations.jsonl, pass_rates.jsonl) with typed field readers
 /// whose errors name the file, the line and the field.
 /// </summary>
 internal static class JsonLines
@@ -50,7 +50,7 @@ internal static class JsonLines
     /// Parses one line strictly (<see cref="JsonInput.Parse(string, string?, long)"/>: bad strings such as a lone
     /// surrogate escape and duplicate keys are errors of their line and field, not failures when a field is read).
     /// </summary>
-    public static JsonDocument Document(string line, string source, int n)
+    private static JsonDocument Document(string line, string source, int n)
     {
         try
         {

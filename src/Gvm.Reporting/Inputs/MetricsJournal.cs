@@ -17,59 +17,34 @@ public static class MetricsJournal
         return Parse(text, path);
     }
 
-    public static IReadOnlyList<MetricRecord> Parse(string text, string source)
-    {
-        var records = new List<MetricRecord>();
-        var lines = text.Split('\n');
-        var endsWithNewline = text.EndsWith('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var line = lines[i].TrimEnd('\r');
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var isTornTail = i == lines.Length - 1 && !endsWithNewline;
-            try
-            {
-                records.Add(ParseLine(line, source, i + 1));
-            }
-            catch (ReportInputException) when (isTornTail)
-            {
-                // A half-written last line of a run that is still going: the next report will see it whole.
-            }
-        }
-        return records;
-    }
+    public static IReadOnlyList<MetricRecord> Parse(string text, string source) => JsonLines.Parse(text, source, ParseLine);
 
-    private static MetricRecord ParseLine(string line, string source, int lineNumber)
+    private static MetricRecord ParseLine(JsonElement root, string source, int lineNumber)
     {
-        using (var doc = JsonLines.Document(line, source, lineNumber))
+        long? step = null;
+        double time = double.NaN;
+        var values = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var p in root.EnumerateObject())
         {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                throw new ReportInputException(source, lineNumber, "", "not a JSON object");
-            long? step = null;
-            double time = double.NaN;
-            var values = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (var p in doc.RootElement.EnumerateObject())
+            if (p.Value.ValueKind == JsonValueKind.Null) continue;
+            var value = ReadNumber(p, source, lineNumber);
+            switch (p.Name)
             {
-                if (p.Value.ValueKind == JsonValueKind.Null) continue;
-                var value = ReadNumber(p, source, lineNumber);
-                switch (p.Name)
-                {
-                    case MetricNames.Step:
-                        if (value < 0 || value != Math.Floor(value))
-                            throw new ReportInputException(source, lineNumber, p.Name, "must be a non-negative integer");
-                        step = (long)value;
-                        break;
-                    case MetricNames.Time:
-                        time = value;
-                        break;
-                    default:
-                        values[p.Name] = value;
-                        break;
-                }
+                case MetricNames.Step:
+                    if (value < 0 || value != Math.Floor(value))
+                        throw new ReportInputException(source, lineNumber, p.Name, "must be a non-negative integer");
+                    step = (long)value;
+                    break;
+                case MetricNames.Time:
+                    time = value;
+                    break;
+                default:
+                    values[p.Name] = value;
+                    break;
             }
-            if (step is null) throw new ReportInputException(source, lineNumber, MetricNames.Step, "is missing");
-            return new MetricRecord(step.Value, time, values);
         }
+        if (step is null) throw new ReportInputException(source, lineNumber, MetricNames.Step, "is missing");
+        return new MetricRecord(step.Value, time, values);
     }
 
     private static double ReadNumber(JsonProperty p, string source, int lineNumber)
