@@ -3,8 +3,7 @@ using System.Globalization;
 using System.Text;
 using Gvm.Core.Runs;
 using Gvm.Training.Checkpoints;
-using Gvm.Training.Rewards;
-using Gvm.Training.Trainer;
+using Gvm.Training.Study;
 using TorchSharp;
 
 namespace Gvm.Cli.Commands;

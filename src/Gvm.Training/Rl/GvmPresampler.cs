@@ -3,8 +3,8 @@ using Gvm.Core.Allocation;
 using Gvm.Core.Runs;
 using Gvm.Training.Generation;
 using Gvm.Training.Model;
+using Gvm.Training.State;
 using Gvm.Training.Tasks;
-using Gvm.Training.Trainer;
 
 namespace Gvm.Training.Rl;
 

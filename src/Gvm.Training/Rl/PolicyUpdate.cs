@@ -1,7 +1,7 @@
 using Gvm.Training.Losses;
 using Gvm.Training.Model;
+using Gvm.Training.Optim;
 using Gvm.Training.Rollout;
-using Gvm.Training.Trainer;
 using TorchSharp;
 using static TorchSharp.torch;
 

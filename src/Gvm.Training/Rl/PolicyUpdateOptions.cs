@@ -71,9 +71,3 @@ public sealed record PolicyUpdateStats(int Updates, double Loss, double Kl, doub
 
     public static readonly PolicyUpdateStats None = new(0, 0, 0, 0, 0, 0);
 }
-
-/// <summary>The loss was NaN or infinite: the run stops with exit code 3 keeping the last good checkpoint.</summary>
-public sealed class TrainingDivergedException(int step, string what) : Exception($"step {step}: {what} is not finite")
-{
-    public int Step { get; } = step;
-}

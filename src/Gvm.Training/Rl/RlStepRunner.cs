@@ -3,9 +3,10 @@ using Gvm.Core.Allocation;
 using Gvm.Core.Runs;
 using Gvm.Training.Generation;
 using Gvm.Training.Model;
+using Gvm.Training.Optim;
 using Gvm.Training.Rollout;
+using Gvm.Training.State;
 using Gvm.Training.Tasks;
-using Gvm.Training.Trainer;
 using TorchSharp;
 
 namespace Gvm.Training.Rl;

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using Gvm.Core.Runs;
 using Gvm.Reasoning.Tasks;
 using Gvm.Training.Model;
-using Gvm.Training.Rl;
+using Gvm.Training.Optim;
 using Gvm.Training.Rollout;
-using Gvm.Training.Trainer;
+using Gvm.Training.State;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -5,8 +5,8 @@ using Gvm.Training.Generation;
 using Gvm.Training.Model;
 using Gvm.Training.Rl;
 using Gvm.Training.Rollout;
+using Gvm.Training.State;
 using Gvm.Training.Tasks;
-using Gvm.Training.Trainer;
 using static TorchSharp.torch;
 
 namespace Gvm.Training.Study;

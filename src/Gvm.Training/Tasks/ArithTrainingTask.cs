@@ -1,10 +1,11 @@
 using Gvm.Core.Runs;
 using Gvm.Reasoning.Tasks;
+using Gvm.Training.Checkpoints;
+using Gvm.Training.Eval;
 using Gvm.Training.Generation;
 using Gvm.Training.Model;
 using Gvm.Training.Rewards;
 using Gvm.Training.Rollout;
-using Gvm.Training.Trainer;
 using TorchSharp;
 
 namespace Gvm.Training.Tasks;

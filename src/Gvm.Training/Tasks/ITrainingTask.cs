@@ -9,7 +9,7 @@ namespace Gvm.Training.Tasks;
 public readonly record struct TrainPrompt(int Id, int Level);
 
 /// <summary>
-/// What the trainer's run loop (<see cref="Trainer.TrainerRun"/>) needs from a task (spec <c>task.kind</c>): the model
+/// What the trainer's run loop (Trainer/TrainerRun.cs) needs from a task (spec <c>task.kind</c>): the model
 /// it starts from, prompt encoding + reward (one <see cref="Sample"/> call: Generate → Score), the evaluation, and the
 /// files of <c>final/</c>. Everything else (schedule, algorithms, checkpoints, resume, journal, signals, exit codes)
 /// is the run loop's and identical for every task. Train prompts are addressed by index in [0, <see cref="TrainCount"/>).

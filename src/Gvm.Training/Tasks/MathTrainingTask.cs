@@ -1,12 +1,12 @@
 using Gvm.Core.IO;
 using Gvm.Core.Runs;
 using Gvm.Reasoning.Tokenizers;
+using Gvm.Training.Checkpoints;
 using Gvm.Training.Eval;
 using Gvm.Training.Generation;
 using Gvm.Training.Model;
 using Gvm.Training.Real;
 using Gvm.Training.Rollout;
-using Gvm.Training.Trainer;
 using TorchSharp;
 
 namespace Gvm.Training.Tasks;

@@ -1,5 +1,6 @@
 using Gvm.Core.Inputs;
 using Gvm.Core.Runs;
+using Gvm.Training.State;
 
 namespace Gvm.Training.Trainer;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Gvm.Core.Runs;
 using Gvm.Reasoning.Tasks;
+using Gvm.Training.Checkpoints;
 using Gvm.Training.Study;
-using Gvm.Training.Trainer;
 
 namespace Gvm.Cli.Tests.Commands;
 

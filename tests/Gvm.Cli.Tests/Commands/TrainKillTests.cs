@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Gvm.Core.Runs;
+using Gvm.Training.State;
 using Gvm.Training.Trainer;
 
 namespace Gvm.Cli.Tests.Commands;

@@ -148,12 +148,4 @@ public class GvmAllocatorTests
         }, o);
         Assert.Empty(o.Validate());
     }
-
-    [Fact]
-    public void Strategy_dispatch_covers_both_rules()
-    {
-        Assert.Equal([25, 25, 25, 25], SampleAllocator.Allocate(AllocationStrategy.Uniform, P, G, 100, new GvmAllocationOptions()));
-        Assert.Equal([10, 15, 15, 60], SampleAllocator.Allocate(AllocationStrategy.Gvm, P, G, 100, new GvmAllocationOptions()));
-        Assert.Throws<ArgumentOutOfRangeException>(() => SampleAllocator.Allocate((AllocationStrategy)7, P, G, 100, new GvmAllocationOptions()));
-    }
 }

@@ -1,10 +1,10 @@
 using Gvm.Core.Runs;
 using Gvm.Reasoning.Tasks;
+using Gvm.Training.Checkpoints;
 using Gvm.Training.Generation;
 using Gvm.Training.Model;
 using Gvm.Training.Rollout;
 using Gvm.Training.Tasks;
-using Gvm.Training.Trainer;
 using TorchSharp;
 
 namespace Gvm.Training.Tests.Rl;

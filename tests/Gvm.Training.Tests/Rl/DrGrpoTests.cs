@@ -1,10 +1,10 @@
 using Gvm.Core.Runs;
 using Gvm.Training.Losses;
+using Gvm.Training.Optim;
 using Gvm.Training.Rl;
 using Gvm.Training.Rollout;
 using Gvm.Training.Tests.Model;
 using Gvm.Training.Tests.Rollout;
-using Gvm.Training.Trainer;
 using static TorchSharp.torch;
 
 namespace Gvm.Training.Tests.Rl;

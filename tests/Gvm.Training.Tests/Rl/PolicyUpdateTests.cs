@@ -1,8 +1,8 @@
 using Gvm.Training.Model;
+using Gvm.Training.Optim;
 using Gvm.Training.Rl;
 using Gvm.Training.Tests.Model;
 using Gvm.Training.Tests.Rollout;
-using Gvm.Training.Trainer;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,8 +1,9 @@
 using Gvm.Core.Runs;
 using Gvm.Training.Generation;
+using Gvm.Training.Optim;
 using Gvm.Training.Rl;
 using Gvm.Training.Rollout;
-using Gvm.Training.Trainer;
+using Gvm.Training.State;
 using TorchSharp;
 
 namespace Gvm.Training.Tests.Rl;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gvm.Core.Runs;
 using Gvm.Reasoning.Tasks;
+using Gvm.Training.Checkpoints;
 using Gvm.Training.Study;
 using Gvm.Training.Trainer;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Gvm.Core.Runs;
+using Gvm.Training.Checkpoints;
+using Gvm.Training.State;
 using Gvm.Training.Trainer;
 
 namespace Gvm.Training.Tests.Trainer;

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Gvm.Core;
 using Gvm.Core.IO;
 using Gvm.Core.Runs;
+using Gvm.Core;
 
-namespace Gvm.Training.Trainer;
+namespace Gvm.Training.State;
 
 /// <summary>One line of allocations.jsonl: the stage-2 sample size of one prompt in one EM iteration
 /// (<see cref="UniformFallback"/>: the iteration's GVM allocation allocated nothing and the uniform split was used).</summary>

@@ -3,7 +3,7 @@ using Gvm.Reasoning.Tasks;
 using Gvm.Training.Generation;
 using Gvm.Training.Rollout;
 
-namespace Gvm.Training.Trainer;
+namespace Gvm.Training.Eval;
 
 /// <summary>Greedy decoding on the fixed test split: eval/accuracy and eval/accuracy_level_{k}.</summary>
 public static class Evaluator

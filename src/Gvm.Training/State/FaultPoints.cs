@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Gvm.Training.Trainer;
+namespace Gvm.Training.State;
 
 /// <summary>
 /// Crash-test hooks: <c>GVM_FAULT_KILL=POINT@STEP</c> makes the trainer SIGKILL itself (a real kill -9: no handler,

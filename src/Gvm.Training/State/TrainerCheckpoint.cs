@@ -1,13 +1,14 @@
 using System.Text.Json;
-using Gvm.Core;
-using Gvm.Core.Inputs;
 using Gvm.Core.IO;
+using Gvm.Core.Inputs;
 using Gvm.Core.Runs;
+using Gvm.Core;
 using Gvm.Training.Checkpoints;
 using Gvm.Training.Model;
+using Gvm.Training.Optim;
 using TorchSharp;
 
-namespace Gvm.Training.Trainer;
+namespace Gvm.Training.State;
 
 /// <summary>
 /// Resumable checkpoints under RUN_DIR/checkpoints/step_NNNNNN/: model weights, AdamW state (moments and step

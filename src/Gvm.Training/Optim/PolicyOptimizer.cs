@@ -4,7 +4,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Gvm.Training.Trainer;
+namespace Gvm.Training.Optim;
 
 /// <summary>
 /// AdamW over the policy's weights, with float32 master weights when the model is held in bf16/fp16 (CUDA).

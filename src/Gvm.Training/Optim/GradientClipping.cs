@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Gvm.Training.Trainer;
+namespace Gvm.Training.Optim;
 
 /// <summary>Global gradient-norm clipping (the L2 norm summed in float64) that always reports the pre-clip norm.</summary>
 /// <remarks><c>x·x</c> rather than <c>pow(2)</c> or <c>square()</c> (ATen's pow(x, 2) is x·x): see <see cref="Model.RmsNorm.Apply"/> on TorchSharp's

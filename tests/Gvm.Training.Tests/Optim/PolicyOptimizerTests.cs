@@ -1,12 +1,12 @@
 using Gvm.Training.Checkpoints;
 using Gvm.Training.Devices;
 using Gvm.Training.Model;
+using Gvm.Training.Optim;
 using Gvm.Training.Tests.Model;
-using Gvm.Training.Trainer;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Gvm.Training.Tests.Trainer;
+namespace Gvm.Training.Tests.Optim;
 
 /// <summary>Float32 master weights for bf16 models: small AdamW updates (the paper's lr 1e-6) must not be rounded away.</summary>
 public sealed class PolicyOptimizerTests : IDisposable

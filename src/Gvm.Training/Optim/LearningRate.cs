@@ -1,4 +1,4 @@
-namespace Gvm.Training.Trainer;
+namespace Gvm.Training.Optim;
 
 /// <summary>Learning-rate schedules (pure; nanoGPT get_lr style).</summary>
 public static class LearningRate

@@ -2,10 +2,11 @@ using Gvm.Core.Runs;
 using Gvm.Reasoning.Tasks;
 using Gvm.Training.Generation;
 using Gvm.Training.Model;
+using Gvm.Training.Rewards;
 using Gvm.Training.Rollout;
 using TorchSharp;
 
-namespace Gvm.Training.Rewards;
+namespace Gvm.Training.Study;
 
 /// <summary>Counts for one difficulty level (level 0 = all levels) of a <see cref="RewardAudit"/>.</summary>
 public sealed record RewardAuditRow(int Level, int Samples, int AnswerAccepted, int DerivationAccepted, int AnswerAcceptedWithWrongStep)

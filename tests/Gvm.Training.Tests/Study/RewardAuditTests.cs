@@ -1,8 +1,8 @@
 using Gvm.Core.Runs;
-using Gvm.Training.Rewards;
-using Gvm.Training.Trainer;
+using Gvm.Training.Checkpoints;
+using Gvm.Training.Study;
 
-namespace Gvm.Training.Tests.Rewards;
+namespace Gvm.Training.Tests.Study;
 
 public class RewardAuditTests
 {

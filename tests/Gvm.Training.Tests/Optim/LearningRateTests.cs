@@ -1,6 +1,6 @@
-using Gvm.Training.Trainer;
+using Gvm.Training.Optim;
 
-namespace Gvm.Training.Tests.Trainer;
+namespace Gvm.Training.Tests.Optim;
 
 public class LearningRateTests
 {

@@ -5,7 +5,7 @@ using Gvm.Reasoning.Tasks;
 using Gvm.Training.Checkpoints;
 using Gvm.Training.Model;
 
-namespace Gvm.Training.Trainer;
+namespace Gvm.Training.Checkpoints;
 
 /// <summary>
 /// Where the policy comes from and where it goes: a preset (fresh, seeded init) or a Hugging Face directory

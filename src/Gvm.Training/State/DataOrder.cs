@@ -1,4 +1,6 @@
-namespace Gvm.Training.Trainer;
+using Gvm.Core.Runs;
+
+namespace Gvm.Training.State;
 
 /// <summary>
 /// The order in which train prompts are visited: one seeded permutation of the pool per epoch, so the prompt at
