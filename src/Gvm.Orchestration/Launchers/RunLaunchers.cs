@@ -1,7 +1,3 @@
-using Gvm.Orchestration.Launchers.Docker;
-using Gvm.Orchestration.Launchers.Local;
-using Gvm.Orchestration.Launchers.Slurm;
-
 namespace Gvm.Orchestration.Launchers;
 
 /// <summary>
@@ -14,9 +10,9 @@ public sealed class RunLaunchers
     /// <summary>The launchers <c>gvm</c> ships, in the order messages and help list them.</summary>
     public static readonly RunLaunchers Shipped = new(
     [
-        new LocalLauncherKind(),
-        new DockerLauncherKind(),
-        new SlurmLauncherKind(),
+        new Local.LocalLauncherKind(),
+        new Docker.DockerLauncherKind(),
+        new Slurm.SlurmLauncherKind(),
     ]);
 
     public RunLaunchers(IReadOnlyList<ILauncherKind> kinds)
