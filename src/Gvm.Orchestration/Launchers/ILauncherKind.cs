@@ -86,3 +86,18 @@ public abstract class LauncherKind<TSettings> : ILauncherKind
     protected static LauncherOption Switch(string name, string description, Func<TSettings, bool, TSettings> apply) =>
         new(name, description, LauncherOptionType.Switch, (s, v) => apply((TSettings)s, (bool)v));
 }
+
+/// <summary>A launcher with no grid section and no options (local, docker): its setup only creates it.</summary>
+public abstract class PlainLauncherKind : LauncherKind<NoLauncherSettings>
+{
+    /// <summary>The launcher, once the sweep's files are written.</summary>
+    protected abstract IRunLauncher Create(LocalLauncherOptions local, ILoggerFactory? loggers);
+
+    protected sealed override ILauncherSetup Prepare(NoLauncherSettings section, NoLauncherSettings overrides, TrainerCommand trainer) =>
+        new Setup(this);
+
+    private sealed class Setup(PlainLauncherKind kind) : ILauncherSetup
+    {
+        public IRunLauncher Create(LocalLauncherOptions local, ILoggerFactory? loggers) => kind.Create(local, loggers);
+    }
+}

@@ -8,19 +8,14 @@ namespace Gvm.Orchestration.Launchers.Docker;
 /// <c>docker</c>: one container per attempt; no grid section, no options (the image and the rest come from the
 /// environment, <see cref="DockerLauncherOptions.FromEnvironment"/>, read when the launcher is created).
 /// </summary>
-public sealed class DockerLauncherKind : LauncherKind<NoLauncherSettings>
+public sealed class DockerLauncherKind : PlainLauncherKind
 {
     public override string Name => "docker";
 
-    protected override ILauncherSetup Prepare(NoLauncherSettings section, NoLauncherSettings overrides, TrainerCommand trainer) => new Setup();
-
-    private sealed class Setup : ILauncherSetup
+    protected override IRunLauncher Create(LocalLauncherOptions local, ILoggerFactory? loggers)
     {
-        public IRunLauncher Create(LocalLauncherOptions local, ILoggerFactory? loggers)
-        {
-            var cwd = Directory.GetCurrentDirectory();
-            var options = DockerLauncherOptions.FromEnvironment(RepoPaths.FindRepoRoot(cwd) ?? cwd, cwd, RepoPaths.FindShared());
-            return new DockerLauncher(options, loggers?.CreateLogger<DockerLauncher>());
-        }
+        var cwd = Directory.GetCurrentDirectory();
+        var options = DockerLauncherOptions.FromEnvironment(RepoPaths.FindRepoRoot(cwd) ?? cwd, cwd, RepoPaths.FindShared());
+        return new DockerLauncher(options, loggers?.CreateLogger<DockerLauncher>());
     }
 }
