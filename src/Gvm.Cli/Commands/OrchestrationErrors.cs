@@ -7,7 +7,7 @@ namespace Gvm.Cli.Commands;
 /// <summary>
 /// The orchestration's boundary: option checks that throw the runtime's argument exceptions become
 /// <see cref="InputException"/> (exit 2, mapped in GvmApp with every other input error); a failed sweep machinery
-/// (ledger, launcher, Slurm) exits 1 with its message.
+/// (ledger, launcher, a launcher's backend such as Slurm) exits 1 with its message.
 /// </summary>
 internal static class OrchestrationErrors
 {
@@ -21,7 +21,7 @@ internal static class OrchestrationErrors
         {
             throw new InputException(null, 0, null, e.Message, e);
         }
-        catch (Exception e) when (e is LedgerException or LaunchException or Orchestration.Launchers.Slurm.SlurmException)
+        catch (Exception e) when (e is LedgerException or LaunchException or LauncherBackendException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return 1;

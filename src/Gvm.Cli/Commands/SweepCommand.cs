@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Gvm.Orchestration.Launchers;
 using Gvm.Orchestration.Sweeps;
 
 namespace Gvm.Cli.Commands;
@@ -9,7 +10,7 @@ internal static class SweepCommand
     {
         var grid = new Argument<string?>("grid") { Description = "Grid file (default: experiments/smoke.yaml)", Arity = ArgumentArity.ZeroOrOne };
         var sweepDir = new Option<string?>("--sweep-dir") { Description = "Sweep directory (default: sweeps/<grid name>)" };
-        var backend = new Option<string?>("--backend") { Description = "Launcher: local, docker or slurm; default: the grid's" };
+        var backend = new Option<string?>("--backend") { Description = $"Launcher: {RunLaunchers.Shipped.Choices}; default: the grid's" };
         var parallel = new Option<int?>("--parallel") { Description = "Runs at once (CPU slots); default: the grid's backend.parallel" };
         var gpus = new Option<string?>("--gpus") { Description = "GPU ids to use, e.g. 0,1,2,3 (default: nvidia-smi)" };
         var retries = new Option<int?>("--retries") { Description = "Extra attempts per failed run (default: the grid's backend.retries)" };
@@ -27,8 +28,8 @@ internal static class SweepCommand
         command.Arguments.Add(grid);
         foreach (var o in new Option[] { sweepDir, backend, parallel, gpus, retries, backoff, timeout, failFast, tracking, trainer, stale, grace, interval, progress })
             command.Options.Add(o);
-        var slurm = new SlurmSweepOptions();
-        slurm.AddTo(command);
+        var launchers = new LauncherSweepOptions(RunLaunchers.Shipped);
+        launchers.AddTo(command);
         command.SetAction((parse, ct) => OrchestrationErrors.GuardAsync(async () =>
         {
             var options = new SweepOptions
@@ -38,7 +39,7 @@ internal static class SweepCommand
                 RetryBackoffSeconds = parse.GetValue(backoff), TimeoutSeconds = parse.GetValue(timeout),
                 FailFast = parse.GetValue(failFast), TrackingUri = parse.GetValue(tracking), Trainer = parse.GetValue(trainer),
                 HeartbeatStaleSeconds = parse.GetValue(stale), CancelGraceSeconds = parse.GetValue(grace),
-                MetricsIntervalSeconds = parse.GetValue(interval), Progress = parse.GetValue(progress)!, Slurm = slurm.Read(parse),
+                MetricsIntervalSeconds = parse.GetValue(interval), Progress = parse.GetValue(progress)!, LauncherOverrides = launchers.Read(parse),
                 Loggers = GvmApp.Loggers,
             };
             var code = await SweepRunner.RunAsync(options, Console.Out, ct).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Gvm.Core.Runs;
+using Gvm.Orchestration.Launchers;
 using YamlDotNet.RepresentationModel;
 
 namespace Gvm.Orchestration.Grids;
@@ -59,8 +60,11 @@ public sealed record GridBackend
     public int Retries { get; init; } = 1;
     /// <summary>True for grids that cannot run on a CPU-only host (paper configurations).</summary>
     public bool RequiresGpu { get; init; }
-    /// <summary>The <c>slurm:</c> section (partition, account, qos, time, requeue, container, image, ...).</summary>
-    public Launchers.Slurm.SlurmSettings Slurm { get; init; } = new();
+    /// <summary>
+    /// The launchers' own sections, by launcher name (<c>slurm:</c> → its settings), each parsed by its launcher;
+    /// a launcher without one here gets its unset settings.
+    /// </summary>
+    public IReadOnlyDictionary<string, LauncherSettings> Sections { get; init; } = new Dictionary<string, LauncherSettings>();
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Gvm.Core.Runs;
+using Gvm.Orchestration.Launchers;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -6,20 +7,25 @@ namespace Gvm.Orchestration.Grids;
 
 /// <summary>
 /// Reads a grid file with YamlDotNet's representation model (which keeps line:column marks). Structure only:
-/// spec values are checked when the planner resolves them (<see cref="SpecOverlay"/>).
+/// spec values are checked when the planner resolves them (<see cref="SpecOverlay"/>). A launcher's own section
+/// (<c>backend.slurm</c>) is read by that launcher (<see cref="ILauncherKind.ParseSection"/>).
 /// </summary>
 public static class GridParser
 {
     private static readonly string[] TopKeys = ["name", "description", "defaults", "backend", "stages", "pairs"];
     private static readonly string[] StageKeys = ["needs", "for_each", "spec", "axes", "exclude", "include", "resources"];
     private static readonly string[] ResourceKeys = ["gpus", "cpus", "memory_mb", "timeout_s"];
-    private static readonly string[] BackendKeys = ["launcher", "parallel", "retries", "requires_gpu", "slurm"];
+    private static readonly string[] BackendKeys = ["launcher", "parallel", "retries", "requires_gpu"];
     private static readonly string[] PairKeys = ["baseline", "candidate", "name"];
 
-    public static GridDefinition Load(string path) => Parse(Gvm.Core.Inputs.InputFiles.ReadAllText(path), path);
+    /// <param name="launchers">The launchers a grid may name and configure; null = <see cref="RunLaunchers.Shipped"/>.</param>
+    public static GridDefinition Load(string path, RunLaunchers? launchers = null) =>
+        Parse(Gvm.Core.Inputs.InputFiles.ReadAllText(path), path, launchers);
 
-    public static GridDefinition Parse(string text, string file)
+    /// <param name="launchers">The launchers a grid may name and configure; null = <see cref="RunLaunchers.Shipped"/>.</param>
+    public static GridDefinition Parse(string text, string file, RunLaunchers? launchers = null)
     {
+        launchers ??= RunLaunchers.Shipped;
         var y = new YamlNodes(file);
         var stream = new YamlStream();
         try
@@ -51,7 +57,7 @@ public static class GridParser
                 case "name": name = y.String(value, key); break;
                 case "description": description = y.String(value, key); break;
                 case "defaults": defaults = y.Mapping(value, key); break;
-                case "backend": backend = ParseBackend(y, y.Mapping(value, key)); break;
+                case "backend": backend = ParseBackend(y, y.Mapping(value, key), launchers); break;
                 case "stages": stages = ParseStages(y, y.Mapping(value, key)); break;
                 case "pairs": pairs = ParsePairs(y, y.Sequence(value, key)); break;
             }
@@ -68,24 +74,27 @@ public static class GridParser
         };
     }
 
-    private static GridBackend ParseBackend(YamlNodes y, YamlMappingNode map)
+    private static GridBackend ParseBackend(YamlNodes y, YamlMappingNode map, RunLaunchers launchers)
     {
         var b = new GridBackend();
-        foreach (var (key, _, v) in y.Entries(map, "backend", BackendKeys))
+        var sections = new Dictionary<string, LauncherSettings>(StringComparer.Ordinal);
+        foreach (var (key, _, v) in y.Entries(map, "backend", [.. BackendKeys, .. launchers.WithSections.Select(k => k.Name)]))
         {
             var f = $"backend.{key}";
-            b = key switch
+            switch (key)
             {
-                "launcher" => b with { Launcher = y.String(v, f) },
-                "parallel" => b with { Parallel = y.Int(v, f, min: 1) },
-                "retries" => b with { Retries = y.Int(v, f, min: 0) },
-                "slurm" => b with { Slurm = Launchers.Slurm.SlurmSettings.Parse(y, y.Mapping(v, f), f) },
-                _ => b with { RequiresGpu = y.Bool(v, f) },
-            };
-            if (key == "launcher" && b.Launcher is not ("local" or "docker" or "slurm"))
-                throw y.MarkOf(v).Error(f, $"unknown launcher '{b.Launcher}'; expected local, docker or slurm");
+                case "launcher":
+                    b = b with { Launcher = y.String(v, f) };
+                    if (launchers.Find(b.Launcher) is null)
+                        throw y.MarkOf(v).Error(f, $"unknown launcher '{b.Launcher}'; expected {launchers.Choices}");
+                    break;
+                case "parallel": b = b with { Parallel = y.Int(v, f, min: 1) }; break;
+                case "retries": b = b with { Retries = y.Int(v, f, min: 0) }; break;
+                case "requires_gpu": b = b with { RequiresGpu = y.Bool(v, f) }; break;
+                default: sections[key] = launchers.Get(key).ParseSection(new GridLauncherSection(y, y.Mapping(v, f), f)); break;
+            }
         }
-        return b;
+        return b with { Sections = sections };
     }
 
     private static List<GridStage> ParseStages(YamlNodes y, YamlMappingNode map)

@@ -1,3 +1,4 @@
+using Gvm.Orchestration.Launchers;
 using Microsoft.Extensions.Logging;
 
 namespace Gvm.Orchestration.Sweeps;
@@ -26,8 +27,13 @@ public sealed record SweepOptions
     public double MetricsIntervalSeconds { get; init; } = 1;
     /// <summary>auto, live or plain.</summary>
     public string Progress { get; init; } = "auto";
-    /// <summary><c>--slurm-*</c> overrides of the grid's backend.slurm section.</summary>
-    public Launchers.Slurm.SlurmSettings? Slurm { get; init; }
+    /// <summary>
+    /// Command-line overrides of the launchers' grid sections, by launcher name (<c>--slurm-*</c> → "slurm"); see
+    /// <see cref="RunLaunchers.ReadOverrides"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, LauncherSettings> LauncherOverrides { get; init; } = new Dictionary<string, LauncherSettings>();
+    /// <summary>The launchers <see cref="Backend"/> and the grid may name (a test adds its own).</summary>
+    public RunLaunchers Launchers { get; init; } = RunLaunchers.Shipped;
     /// <summary>Where tracking and launcher warnings go (the CLI's stderr logger); null = nowhere.</summary>
     public ILoggerFactory? Loggers { get; init; }
 

@@ -2,7 +2,6 @@ using Gvm.Core.Inputs;
 using Gvm.Orchestration.Grids;
 using Gvm.Orchestration.Launchers;
 using Gvm.Orchestration.Launchers.Local;
-using Gvm.Orchestration.Launchers.Slurm;
 using Gvm.Orchestration.Ledger;
 using Gvm.Orchestration.Planning;
 using Gvm.Orchestration.Progress;
@@ -23,7 +22,7 @@ public static class SweepRunner
     public static async Task<int> RunAsync(SweepOptions options, TextWriter output, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        var grid = GridSource.Load(options.Grid);
+        var grid = GridSource.Load(options.Grid, options.Launchers);
         var sweepDir = Gvm.Core.Inputs.InputFiles.CheckOutputDirectory(options.SweepDir ?? GridSource.DefaultSweepDir(grid.Name), "--sweep-dir");
         var result = Planner.Plan(grid, sweepDir);
         foreach (var w in result.Warnings) output.WriteLine($"warning: {w}");
@@ -34,13 +33,14 @@ public static class SweepRunner
         if (result.MissingInputs.Count > 0)
             throw new InputException(null, 0, null, "missing input files:\n  " + string.Join("\n  ", result.MissingInputs));
 
-        var backend = options.Backend ?? grid.Backend.Launcher;
-        var onSlurm = backend == "slurm";
-        var slurm = onSlurm ? grid.Backend.Slurm.With(options.Slurm).ToOptions(TrainerCommand.Resolve(options.Trainer)) : null; // validated before any file is written
-        var gpus = options.Gpus is not null ? HostGpus.Parse(options.Gpus)
-            : onSlurm ? SlurmSlots.VirtualGpus(options.Parallel ?? grid.Backend.Parallel, result.Plan.Runs.Select(r => r.Resources.Gpus))
-            : HostGpus.Detect();
-        if (grid.Backend.RequiresGpu && gpus.Count == 0 && !onSlurm)
+        // The launcher, its settings merged and validated before any file is written.
+        var kind = options.Launchers.Get(options.Backend ?? grid.Backend.Launcher);
+        var trainer = TrainerCommand.Resolve(options.Trainer);
+        var launch = kind.Prepare(grid.Backend.Sections.GetValueOrDefault(kind.Name, kind.Unset),
+            options.LauncherOverrides.GetValueOrDefault(kind.Name, kind.Unset), trainer);
+        var remoteGpus = launch.RemoteGpus(options.Parallel ?? grid.Backend.Parallel, result.Plan.Runs.Select(r => r.Resources.Gpus));
+        var gpus = options.Gpus is not null ? HostGpus.Parse(options.Gpus) : remoteGpus ?? HostGpus.Detect();
+        if (grid.Backend.RequiresGpu && gpus.Count == 0 && remoteGpus is null)
             throw new InputException(grid.File, 0, "backend", $"grid '{grid.Name}' needs GPUs and this host has none (nvidia-smi found nothing; --gpus overrides)");
         var needsGpus = result.Plan.Runs.Any(r => r.Resources.Gpus > 0);
         var parallel = options.Parallel ?? (needsGpus ? Math.Max(grid.Backend.Parallel, gpus.Count) : grid.Backend.Parallel);
@@ -66,16 +66,16 @@ public static class SweepRunner
             FailFast = options.FailFast, CancelGrace = TimeSpan.FromSeconds(options.CancelGraceSeconds),
             MetricsInterval = TimeSpan.FromSeconds(options.MetricsIntervalSeconds),
         };
-        if (onSlurm && SharedFilesystem.Warning(sweepDir) is { } shared) output.WriteLine($"warning: {shared}");
+        if (launch.Warning(sweepDir) is { } warning) output.WriteLine($"warning: {warning}");
         var local = new LocalLauncherOptions
         {
-            Trainer = TrainerCommand.Resolve(options.Trainer), HeartbeatStale = TimeSpan.FromSeconds(options.HeartbeatStaleSeconds),
+            Trainer = trainer, HeartbeatStale = TimeSpan.FromSeconds(options.HeartbeatStaleSeconds),
         };
 
         using var signals = new StopSignals(cancellationToken);
         cancellationToken = signals.Token;
         SweepOutcome outcome;
-        await using (var launcher = RunLaunchers.Create(backend, local, slurm, options.Loggers))
+        await using (var launcher = launch.Create(local, options.Loggers))
         await using (var tracker = SweepTrackers.Create(options.TrackingUri, sweepDir, null, options.Loggers))
         await using (var progress = LiveProgress.Choose(options.Progress, views))
         {

@@ -25,7 +25,7 @@ internal static class BenchAllCommand
         var grid = new Option<string>("--grid") { Description = "Grid of the comparison sweep", DefaultValueFactory = _ => "experiments/smoke.yaml" };
         var noSweep = new Option<bool>("--no-sweep") { Description = "Skip the comparison sweep and its report" };
         var sweepDir = new Option<string?>("--sweep-dir") { Description = "Sweep directory (default: benchmark-sweep beside --out)" };
-        var backend = new Option<string?>("--backend") { Description = "Launcher of the sweep: local, docker or slurm" };
+        var backend = new Option<string?>("--backend") { Description = $"Launcher of the sweep: {Orchestration.Launchers.RunLaunchers.Shipped.Choices}" };
         var tracking = new Option<string?>("--tracking-uri") { Description = "MLflow tracking URI of the sweep and report (default: MLFLOW_TRACKING_URI)" };
         var parallel = new Option<int?>("--parallel") { Description = "Runs at once" };
         var gpus = new Option<string?>("--gpus") { Description = "GPU ids, e.g. 0,1" };

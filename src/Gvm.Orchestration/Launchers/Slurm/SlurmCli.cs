@@ -5,7 +5,7 @@ namespace Gvm.Orchestration.Launchers.Slurm;
 
 /// <summary>A Slurm command (sbatch, squeue, sacct, scancel) failed for good.</summary>
 public sealed class SlurmException(string command, int? exitCode, string stderr, Exception? inner = null)
-    : Exception($"{command} failed{(exitCode is { } c ? $" (exit code {c})" : "")}: {stderr.Trim()}", inner)
+    : LauncherBackendException($"{command} failed{(exitCode is { } c ? $" (exit code {c})" : "")}: {stderr.Trim()}", inner)
 {
     public string Command { get; } = command;
     public int? ExitCode { get; } = exitCode;

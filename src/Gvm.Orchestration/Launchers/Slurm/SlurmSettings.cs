@@ -1,7 +1,5 @@
 using System.Globalization;
-using Gvm.Orchestration.Grids;
 using Gvm.Orchestration.Launchers.Local;
-using YamlDotNet.RepresentationModel;
 
 namespace Gvm.Orchestration.Launchers.Slurm;
 
@@ -9,7 +7,7 @@ namespace Gvm.Orchestration.Launchers.Slurm;
 /// The user-facing slurm settings: the grid's <c>backend.slurm</c> section, overridden field by field by
 /// <c>gvm sweep --slurm-*</c>. Null fields are unset (the launcher default or the cluster's).
 /// </summary>
-public sealed record SlurmSettings
+public sealed record SlurmSettings : LauncherSettings
 {
     public static readonly string[] Keys = ["partition", "account", "qos", "time", "requeue", "container", "image", "extra_args", "poll_s", "conf"];
 
@@ -76,36 +74,29 @@ public sealed record SlurmSettings
             ? n
             : throw new FormatException($"'{text}' is not a Slurm time (minutes, HH:MM:SS or D-HH:MM:SS)");
 
-    /// <summary>Parses the grid's <c>backend.slurm</c> mapping; errors name the file, line, column and field.</summary>
-    internal static SlurmSettings Parse(YamlNodes y, YamlMappingNode map, string field)
+    /// <summary>Parses the grid's <c>backend.slurm</c> section; errors name the file, line, column and field.</summary>
+    internal static SlurmSettings Parse(ILauncherSection section)
     {
         var s = new SlurmSettings();
-        foreach (var (key, _, v) in y.Entries(map, field, Keys))
+        foreach (var v in section.Entries(Keys))
         {
-            var f = $"{field}.{key}";
-            try
+            var key = v.Key;
+            s = v.Read(() => key switch
             {
-                s = key switch
-                {
-                    "partition" => s with { Partition = Word(y.String(v, f), key) },
-                    "account" => s with { Account = Word(y.String(v, f), key) },
-                    "qos" => s with { Qos = Word(y.String(v, f), key) },
-                    "time" => s with { TimeLimit = ParseTime(y.String(v, f)) },
-                    "requeue" => s with { Requeue = y.Bool(v, f) },
-                    "container" => s with { Container = SlurmContainerModes.Parse(y.String(v, f)) },
-                    "image" => s with { Image = Word(y.String(v, f), key) },
-                    "extra_args" => s with { ExtraArguments = y.Strings(v, f) },
-                    "poll_s" => s with { PollSeconds = y.Double(v, f, min: 0.1) },
-                    _ => s with { ConfigFile = y.String(v, f) },
-                };
-            }
-            catch (Exception e) when (e is FormatException or ArgumentException)
-            {
-                throw y.MarkOf(v).Error(f, e.Message);
-            }
+                "partition" => s with { Partition = Word(v.Text(), key) },
+                "account" => s with { Account = Word(v.Text(), key) },
+                "qos" => s with { Qos = Word(v.Text(), key) },
+                "time" => s with { TimeLimit = ParseTime(v.Text()) },
+                "requeue" => s with { Requeue = v.Flag() },
+                "container" => s with { Container = SlurmContainerModes.Parse(v.Text()) },
+                "image" => s with { Image = Word(v.Text(), key) },
+                "extra_args" => s with { ExtraArguments = v.Texts() },
+                "poll_s" => s with { PollSeconds = v.Number(min: 0.1) },
+                _ => s with { ConfigFile = v.Text() },
+            });
         }
         if (s.Container is { } c && c != SlurmContainerMode.None && s.Image is null)
-            throw y.MarkOf(map).Error($"{field}.image", $"container {SlurmContainerModes.Names[(int)c]} needs an image");
+            throw section.Error("image", $"container {SlurmContainerModes.Names[(int)c]} needs an image");
         return s;
     }
 

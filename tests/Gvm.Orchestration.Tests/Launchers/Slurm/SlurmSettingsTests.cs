@@ -29,7 +29,7 @@ public class SlurmSettingsTests
     [Fact]
     public void The_backend_section_becomes_launcher_options_and_the_command_line_overrides_it()
     {
-        var settings = GridParser.Parse(Grid, "g.yaml").Backend.Slurm;
+        var settings = Assert.IsType<SlurmSettings>(GridParser.Parse(Grid, "g.yaml").Backend.Sections["slurm"]);
         var options = settings.With(new SlurmSettings { Partition = "debug", Requeue = false }).ToOptions(new TrainerCommand("gvm", ["train"]));
 
         Assert.Equal(("debug", "proj", false), (options.Partition, options.Account, options.Requeue));

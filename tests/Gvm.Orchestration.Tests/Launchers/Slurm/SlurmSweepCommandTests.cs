@@ -34,7 +34,7 @@ public sealed class SlurmSweepCommandTests(SlurmCluster cluster)
         var code = await SweepRunner.RunAsync(new SweepOptions
         {
             Grid = t.GridPath, SweepDir = t.SweepDir, Trainer = $"/bin/bash {TestSweep.FakeTrainerPath} sleep=0.05", Progress = "plain",
-            Retries = 0, MetricsIntervalSeconds = 0.1, Slurm = new SlurmSettings { ConfigFile = cluster.ConfigFile },
+            Retries = 0, MetricsIntervalSeconds = 0.1, LauncherOverrides = new Dictionary<string, Gvm.Orchestration.Launchers.LauncherSettings> { ["slurm"] = new SlurmSettings { ConfigFile = cluster.ConfigFile } },
         }, output);
 
         Assert.True(code == 0, output.ToString());
