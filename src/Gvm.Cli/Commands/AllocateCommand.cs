@@ -19,8 +19,8 @@ internal static class AllocateCommand
         var stats = new Argument<string>("STATS") { Description = "JSON Lines file of {\"accept_rate\": p, \"grad_norm\": G[, \"id\": ...]} per prompt ('-' = stdin)" };
         // --budget and --format are checked in the action, not by the parser, so that bad values exit 2 like bad files.
         var budget = new Option<int?>("--budget") { Description = "Total samples to spread over the prompts (required)" };
-        var alpha = new Option<double>("--alpha") { Description = "α of the GVM rule", DefaultValueFactory = _ => 1e-3 };
-        var beta = new Option<double>("--beta") { Description = "β of the GVM rule", DefaultValueFactory = _ => 2.0 };
+        var alpha = new Option<double>("--alpha") { Description = "α of the GVM rule", DefaultValueFactory = _ => GvmAllocationOptions.DefaultAlpha };
+        var beta = new Option<double>("--beta") { Description = "β of the GVM rule", DefaultValueFactory = _ => GvmAllocationOptions.DefaultBeta };
         var threshold = new Option<double>("--filter-threshold") { Description = "Drop prompts with accept_rate above this (0 = off)" };
         var insufficient = new Option<double>("--filter-insufficient") { Description = "Drop prompts whose expected accepted count p·n is below this (0 = off)" };
         var worldSize = new Option<int>("--world-size") { Description = "Raise the total to a multiple of this data-parallel world size", DefaultValueFactory = _ => 1 };

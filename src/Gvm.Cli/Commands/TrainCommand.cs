@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Gvm.Core.Inputs;
 using Gvm.Core.Runs;
 using Gvm.Training.Trainer;
 
@@ -32,7 +33,7 @@ internal static class TrainCommand
         foreach (var o in new Option[] { spec, output, stopAfter, device, dtype, allowChange, heartbeat }) command.Options.Add(o);
         command.SetAction((parse, ct) =>
         {
-            if (!(parse.GetValue(heartbeat) is > 0 and <= 3600)) throw Gvm.Core.Inputs.InputException.Option("--heartbeat", "must be in (0, 3600] seconds");
+            if (!(parse.GetValue(heartbeat) is > 0 and <= 3600)) throw InputException.Option("--heartbeat", "must be in (0, 3600] seconds");
             var options = new TrainerRunOptions
             {
                 StopAfterSteps = parse.GetValue(stopAfter), AllowSpecChange = parse.GetValue(allowChange),
@@ -43,14 +44,17 @@ internal static class TrainCommand
         return command;
     }
 
-    /// <summary>An invalid spec or --out throws <see cref="Gvm.Core.Inputs.InputException"/> (exit 2 in GvmApp) before anything is written.</summary>
+    /// <summary>An invalid spec or --out throws <see cref="InputException"/> (exit 2 in GvmApp) before anything is written.</summary>
     private static int Run(FileInfo specFile, DirectoryInfo outDir, TrainerRunOptions options, string? device, string? dtype, CancellationToken ct)
     {
         var spec = RunSpec.Load(specFile.FullName).EnsureValid(specFile.FullName);
+        var dtypeValue = spec.Model.Dtype;
+        if (dtype is not null && !SnakeCaseEnum<ModelDtype>.TryParse(dtype, out dtypeValue))
+            throw InputException.Option("--dtype", SnakeCaseEnum<ModelDtype>.Unknown(dtype));
         if (device is not null || dtype is not null)
-            spec = (spec with { Model = spec.Model with { Device = device ?? spec.Model.Device, Dtype = dtype ?? spec.Model.Dtype } })
+            spec = (spec with { Model = spec.Model with { Device = device ?? spec.Model.Device, Dtype = dtypeValue } })
                 .EnsureValid(specFile.FullName + " (with --device/--dtype)");
-        Gvm.Core.Inputs.InputFiles.CheckOutputDirectory(outDir.FullName, "--out");
+        InputFiles.CheckOutputDirectory(outDir.FullName, "--out");
         return new TrainerRun(spec, outDir.FullName, options).Run(ct);
     }
 }

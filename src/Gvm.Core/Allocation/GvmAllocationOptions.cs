@@ -9,11 +9,17 @@ namespace Gvm.Core.Allocation;
 /// </summary>
 public sealed record GvmAllocationOptions
 {
+    /// <summary>The paper's α (the one default: the spec's gvm section, <c>gvm allocate</c> and <see cref="VarianceProxy"/> use it).</summary>
+    public const double DefaultAlpha = 1e-3;
+
+    /// <summary>The paper's β (the one default, as <see cref="DefaultAlpha"/>).</summary>
+    public const double DefaultBeta = 2.0;
+
     /// <summary>α in the denominator p_i + α·p_i^(1-β) (paper default 1e-3).</summary>
-    public double Alpha { get; init; } = 1e-3;
+    public double Alpha { get; init; } = DefaultAlpha;
 
     /// <summary>β in the denominator p_i + α·p_i^(1-β) (paper default 2).</summary>
-    public double Beta { get; init; } = 2.0;
+    public double Beta { get; init; } = DefaultBeta;
 
     /// <summary>Drop prompts whose acceptance rate is above this (they are already solved); 0 = off.</summary>
     public double FilterThreshold { get; init; }
@@ -99,7 +105,7 @@ public sealed record GvmAllocationOptions
     }
 
     /// <summary>
-    /// Maps the run contract's <see cref="GvmOptions"/>. <paramref name="capPerPrompt"/> turns on the authors'
+    /// Maps the run contract's <see cref="GvmOptions"/> (the one construction from a spec: <see cref="GvmOptions.AllocationOptions"/>). <paramref name="capPerPrompt"/> turns on the authors'
     /// budget cap (prompts × N); leave it 0 when the stage-2 budget (prompts × samples_per_prompt) must be spent in
     /// full, e.g. for paired comparisons with the uniform baselines.
     /// </summary>

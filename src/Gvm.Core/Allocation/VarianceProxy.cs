@@ -11,7 +11,7 @@ public static class VarianceProxy
     /// finite value without samples); pass <paramref name="skipUnsampled"/> to leave such prompts out instead.
     /// </summary>
     public static double Compute(ReadOnlySpan<double> acceptRate, ReadOnlySpan<double> gradNorm, ReadOnlySpan<int> sampleSizes,
-        double alpha = 1e-3, double beta = 2.0, bool skipUnsampled = false)
+        double alpha = GvmAllocationOptions.DefaultAlpha, double beta = GvmAllocationOptions.DefaultBeta, bool skipUnsampled = false)
     {
         CheckLengths(acceptRate, gradNorm, sampleSizes.Length);
         double v = 0;
@@ -35,7 +35,7 @@ public static class VarianceProxy
     /// independent of B; m counts every prompt (the uniform rule also spends samples on prompts with w_i = 0).
     /// Returns 1 when no prompt has a positive weight.
     /// </summary>
-    public static double PredictedRatio(ReadOnlySpan<double> acceptRate, ReadOnlySpan<double> gradNorm, double alpha = 1e-3, double beta = 2.0)
+    public static double PredictedRatio(ReadOnlySpan<double> acceptRate, ReadOnlySpan<double> gradNorm, double alpha = GvmAllocationOptions.DefaultAlpha, double beta = GvmAllocationOptions.DefaultBeta)
     {
         CheckLengths(acceptRate, gradNorm, acceptRate.Length);
         double sum = 0, sumSquares = 0;
@@ -53,7 +53,7 @@ public static class VarianceProxy
     /// Prompts the allocation leaves unsampled are skipped on the GVM side (they add bias, not variance).
     /// </summary>
     public static double PredictedRatio(ReadOnlySpan<double> acceptRate, ReadOnlySpan<double> gradNorm, ReadOnlySpan<int> sampleSizes,
-        int uniformSamplesPerPrompt, double alpha = 1e-3, double beta = 2.0)
+        int uniformSamplesPerPrompt, double alpha = GvmAllocationOptions.DefaultAlpha, double beta = GvmAllocationOptions.DefaultBeta)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(uniformSamplesPerPrompt, 1);
         CheckLengths(acceptRate, gradNorm, sampleSizes.Length);

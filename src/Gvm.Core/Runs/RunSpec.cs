@@ -1,5 +1,6 @@
 using System.Text;
 using Gvm.Core.Allocation;
+using System.Text.Json.Serialization;
 using Gvm.Core.Inputs;
 
 namespace Gvm.Core.Runs;
@@ -70,17 +71,17 @@ public sealed record RunSpec
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, GvmJson.Options);
 
     /// <summary>
-    /// The GVM allocator's options for this run: the one place the trainer (<c>GvmPresampler</c>) and
-    /// <see cref="Validate"/> build them, so a spec the allocator would refuse is refused at validation (exit 2).
-    /// Stage 2 spends its budget in full (no cap), so paired runs draw the same number of samples.
+    /// The GVM allocator's options for this run (<see cref="GvmOptions.AllocationOptions"/>): what the trainer
+    /// (<c>GvmPresampler</c>) allocates with and <see cref="Validate"/> checks, so a spec the allocator would refuse
+    /// is refused at validation (exit 2).
     /// </summary>
-    public GvmAllocationOptions AllocationOptions() => GvmAllocationOptions.From(Gvm);
+    public GvmAllocationOptions AllocationOptions() => Gvm.AllocationOptions();
 
     /// <summary>All problems, each as (dotted field path, message). Empty when the spec is valid.</summary>
     public IReadOnlyList<(string Field, string Message)> Validate()
     {
-        var e = new List<(string, string)>();
-        void Check(bool ok, string field, string message) { if (!ok) e.Add((field, message)); }
+        var e = new SpecErrors();
+        void Check(bool ok, string field, string message) => e.Check(ok, field, message);
 
         // Every number first: a non-finite value ("Infinity", "NaN") passes comparisons such as lr > 0.
         e.AddRange(FiniteNumbers.Check(this));
@@ -97,62 +98,15 @@ public sealed record RunSpec
         Check(Seed >= 0, "seed", "must be >= 0");
         Check(Threads is >= 1 and <= 256, "threads", "must be in [1, 256]");
 
-        Check(Task.Kind is "arith" or "math", "task.kind", "must be 'arith' (built-in) or 'math'");
-        Check(Task.Levels is >= 1 and <= 16, "task.levels", "must be in [1, 16]");
-        Check(Task.TrainSize >= 1, "task.train_size", "must be >= 1");
-        Check(Task.LevelMix is null || (Task.LevelMix.Length == Task.Levels && Task.LevelMix.All(x => x >= 0) && Task.LevelMix.Sum() > 0),
-            "task.level_mix", "must have one non-negative weight per level, not all zero");
-        Check(Task.Kind != "math" || Algorithm == Algorithm.Eval || !string.IsNullOrEmpty(Task.TrainPath), "task.train_path", "is required when task.kind is 'math'");
-
-        Check(Model.Preset is not null || Model.Checkpoint is not null, "model", "needs a preset or a checkpoint");
-        Check(Algorithm != Algorithm.Eval || Model.Checkpoint is not null, "model.checkpoint", "is required for algorithm 'eval' (the model it evaluates)");
-        Check(Algorithm != Algorithm.VarianceStudy || Model.Checkpoint is not null, "model.checkpoint", "is required for algorithm 'variance_study' (the model it measures)");
-        Check(Model.Device is "cpu" or "cuda" || Model.Device.StartsWith("cuda:", StringComparison.Ordinal), "model.device", "must be 'cpu', 'cuda' or 'cuda:N'");
-        Check(Model.Dtype is "float32" or "bfloat16" or "float16", "model.dtype", "must be float32, bfloat16 or float16");
-
-        Check(Sampling.PromptsPerStep >= 1, "sampling.prompts_per_step", "must be >= 1");
-        Check(Sampling.SamplesPerPrompt >= 1, "sampling.samples_per_prompt", "must be >= 1");
-        Check(Sampling.Presamples >= 1, "sampling.presamples", "must be >= 1");
-        Check(Sampling.Temperature > 0 && double.IsFinite(Sampling.Temperature), "sampling.temperature", "must be > 0");
-        Check(Sampling.TopP is > 0 and <= 1, "sampling.top_p", "must be in (0, 1]");
-        Check(Sampling.TopK >= 0, "sampling.top_k", "must be >= 0 (0 = off)");
-        Check(Sampling.MaxNewTokens >= 1, "sampling.max_new_tokens", "must be >= 1");
-
-        // gvm.alpha, beta, filters and per-prompt bounds: the allocator's own rules (GvmAllocationOptions.Validate), for
-        // every algorithm, since a grid's defaults reach the baselines too.
-        foreach (var (field, message) in AllocationOptions().Validate()) e.Add(("gvm." + field, message));
-        Check(Gvm.Scope is "iteration" or "batch", "gvm.scope", "must be 'iteration' or 'batch'");
-        if (Algorithm.UsesGvm())
-        {
-            // The allocator's own rules, on the options it will get and the shape of its budget (every prompt of a
-            // shard gets samples_per_prompt on average, so the per-prompt floors must fit in that average).
-            foreach (var (field, message) in AllocationOptions().ValidateBudget(Sampling.PromptsPerStep, Sampling.PromptsPerStep * Sampling.SamplesPerPrompt))
-                e.Add(("gvm." + field, message + " (sampling.samples_per_prompt)"));
-        }
-
-        Check(Optim.Lr > 0, "optim.lr", "must be > 0");
-        Check(Optim.WeightDecay >= 0, "optim.weight_decay", "must be >= 0");
-        Check(Optim.GradClip >= 0, "optim.grad_clip", "must be >= 0 (0 = off)");
-        Check(Optim.LrSchedule is "constant" or "cosine", "optim.lr_schedule", "must be 'constant' or 'cosine'");
-        Check(Optim.WarmupSteps >= 0, "optim.warmup_steps", "must be >= 0");
-        Check(Optim.MiniBatchSize >= 1, "optim.mini_batch_size", "must be >= 1");
-        Check(Optim.PpoEpochs >= 1, "optim.ppo_epochs", "must be >= 1");
-        Check(Optim.ClipRatio is > 0 and < 1, "optim.clip_ratio", "must be in (0, 1)");
-        Check(Optim.ClipRatioHigh >= 0 && double.IsFinite(Optim.ClipRatioHigh), "optim.clip_ratio_high", "must be >= 0 (0 = same as clip_ratio)");
-        Check(Optim.KlCoef >= 0, "optim.kl_coef", "must be >= 0");
-        Check(Optim.BatchSize >= 1, "optim.batch_size", "must be >= 1");
-
-        Check(Schedule.Steps >= 1, "schedule.steps", "must be >= 1");
-        Check(Schedule.StepsPerIteration >= 1, "schedule.steps_per_iteration", "must be >= 1");
-        Check(Schedule.EvalEvery >= 0, "schedule.eval_every", "must be >= 0 (0 = only at start and end)");
-        Check(Schedule.CheckpointEvery >= 0, "schedule.checkpoint_every", "must be >= 0");
-        Check(Schedule.StopAtStep >= 0 && Schedule.StopAtStep <= Schedule.Steps, "schedule.stop_at_step", "must be in [0, schedule.steps] (0 = off)");
-        Check(Schedule.MaxSeconds >= 0, "schedule.max_seconds", "must be >= 0 (0 = no limit)");
-
-        Check(Eval.PerLevel >= 1 || (Task.Kind == "math" && Eval.PerLevel == 0), "eval.per_level", "must be >= 1 (task.kind 'math': 0 = every problem)");
-        Check(Eval.MaxNewTokens >= 1, "eval.max_new_tokens", "must be >= 1");
-        Check(Eval.Samples >= 1, "eval.samples", "must be >= 1");
-        Check(Eval.Benchmarks is null || Eval.Benchmarks.All(b => !string.IsNullOrWhiteSpace(b)), "eval.benchmarks", "must list benchmark names (no null or empty entries)");
+        // Each section owns its rules (closed sets such as gvm.scope, model.dtype and optim.lr_schedule are enums,
+        // checked when the spec is read); a rule that reads another section gets the whole spec.
+        Task.Validate(this, e);
+        Model.Validate(this, e);
+        Sampling.Validate(e);
+        Gvm.Validate(this, e);
+        Optim.Validate(e);
+        Schedule.Validate(e);
+        Eval.Validate(this, e);
         if (Study is { } study) e.AddRange(study.Validate());
         return e.Distinct().ToList();
     }
@@ -186,6 +140,16 @@ public sealed record TaskOptions
     /// checks every step of the chain; <see cref="ArithReward.Answer"/> only the boxed answer (lucky answers count).
     /// </summary>
     public ArithReward Reward { get; init; } = ArithReward.Derivation;
+
+    internal void Validate(RunSpec spec, SpecErrors e)
+    {
+        e.Check(Kind is "arith" or "math", "task.kind", "must be 'arith' (built-in) or 'math'");
+        e.Check(Levels is >= 1 and <= 16, "task.levels", "must be in [1, 16]");
+        e.Check(TrainSize >= 1, "task.train_size", "must be >= 1");
+        e.Check(LevelMix is null || (LevelMix.Length == Levels && LevelMix.All(x => x >= 0) && LevelMix.Sum() > 0),
+            "task.level_mix", "must have one non-negative weight per level, not all zero");
+        e.Check(Kind != "math" || spec.Algorithm == Algorithm.Eval || !string.IsNullOrEmpty(TrainPath), "task.train_path", "is required when task.kind is 'math'");
+    }
 }
 
 /// <summary>The built-in task's reward (<c>task.reward</c>). JSON: "derivation", "answer".</summary>
@@ -204,7 +168,24 @@ public sealed record ModelOptions
     /// <summary>Hugging Face layout directory to start from (the orchestrator fills this from a stage's <c>needs</c>).</summary>
     public string? Checkpoint { get; init; }
     public string Device { get; init; } = "cpu";
-    public string Dtype { get; init; } = "float32";
+    [JsonConverter(typeof(SnakeCaseEnumConverter<ModelDtype>))]
+    public ModelDtype Dtype { get; init; } = ModelDtype.Float32;
+
+    internal void Validate(RunSpec spec, SpecErrors e)
+    {
+        e.Check(Preset is not null || Checkpoint is not null, "model", "needs a preset or a checkpoint");
+        e.Check(spec.Algorithm != Algorithm.Eval || Checkpoint is not null, "model.checkpoint", "is required for algorithm 'eval' (the model it evaluates)");
+        e.Check(spec.Algorithm != Algorithm.VarianceStudy || Checkpoint is not null, "model.checkpoint", "is required for algorithm 'variance_study' (the model it measures)");
+        e.Check(Device is "cpu" or "cuda" || Device.StartsWith("cuda:", StringComparison.Ordinal), "model.device", "must be 'cpu', 'cuda' or 'cuda:N'");
+    }
+}
+
+/// <summary>Weights dtype (<c>model.dtype</c>). JSON: "float32", "bfloat16", "float16".</summary>
+public enum ModelDtype
+{
+    Float32,
+    Bfloat16,
+    Float16,
 }
 
 public sealed record SamplingOptions
@@ -219,20 +200,36 @@ public sealed record SamplingOptions
     public double TopP { get; init; } = 1.0;
     public int TopK { get; init; }
     public int MaxNewTokens { get; init; } = 64;
+
+    internal void Validate(SpecErrors e)
+    {
+        e.Check(PromptsPerStep >= 1, "sampling.prompts_per_step", "must be >= 1");
+        e.Check(SamplesPerPrompt >= 1, "sampling.samples_per_prompt", "must be >= 1");
+        e.Check(Presamples >= 1, "sampling.presamples", "must be >= 1");
+        e.Check(Temperature > 0 && double.IsFinite(Temperature), "sampling.temperature", "must be > 0");
+        e.Check(TopP is > 0 and <= 1, "sampling.top_p", "must be in (0, 1]");
+        e.Check(TopK >= 0, "sampling.top_k", "must be >= 0 (0 = off)");
+        e.Check(MaxNewTokens >= 1, "sampling.max_new_tokens", "must be >= 1");
+    }
 }
 
-/// <summary>GVM allocation options (paper Sec. 3; defaults α = 1e-3, β = 2).</summary>
+/// <summary>
+/// The spec's gvm section: the GVM allocator's options as a run sets them (paper Sec. 3; defaults α = 1e-3, β = 2,
+/// owned by <see cref="GvmAllocationOptions"/>), plus how a run applies them (scope, reset). The allocator gets
+/// <see cref="AllocationOptions"/>, and <see cref="Validate"/> applies the allocator's own rules: one rule set.
+/// </summary>
 public sealed record GvmOptions
 {
-    public double Alpha { get; init; } = 1e-3;
-    public double Beta { get; init; } = 2.0;
+    public double Alpha { get; init; } = GvmAllocationOptions.DefaultAlpha;
+    public double Beta { get; init; } = GvmAllocationOptions.DefaultBeta;
     public double FilterThreshold { get; init; }
     public double FilterInsufficient { get; init; }
     public int MinPerPrompt { get; init; }
     public int MaxPerPrompt { get; init; }
     public int ExplorationFloor { get; init; }
-    /// <summary>"iteration" (allocate over the whole EM shard, as the paper) or "batch".</summary>
-    public string Scope { get; init; } = "iteration";
+    /// <summary><see cref="GvmScope.Iteration"/> (allocate over the whole EM shard, as the paper) or <see cref="GvmScope.Batch"/>.</summary>
+    [JsonConverter(typeof(SnakeCaseEnumConverter<GvmScope>))]
+    public GvmScope Scope { get; init; } = GvmScope.Iteration;
     /// <summary>
     /// Start every EM iteration as the authors' scripts do (runs/scripts/run_em.sh relaunches verl per iteration): AdamW
     /// state is reset and the KL reference becomes the policy at the start of the iteration. Off (default): one
@@ -240,6 +237,37 @@ public sealed record GvmOptions
     /// with iterations of <c>schedule.steps_per_iteration</c> steps.
     /// </summary>
     public bool ResetEachIteration { get; init; }
+
+    /// <summary>
+    /// The allocator's options for these settings, built here only. Stage 2 spends its budget in full (no cap), so
+    /// paired runs draw the same number of samples.
+    /// </summary>
+    public GvmAllocationOptions AllocationOptions() => GvmAllocationOptions.From(this);
+
+    internal void Validate(RunSpec spec, SpecErrors e)
+    {
+        // alpha, beta, filters and per-prompt bounds: the allocator's own rules (GvmAllocationOptions.Validate), for
+        // every algorithm, since a grid's defaults reach the baselines too.
+        var options = AllocationOptions();
+        foreach (var (field, message) in options.Validate()) e.Add(("gvm." + field, message));
+        if (spec.Algorithm.UsesGvm())
+        {
+            // The allocator's own rules, on the options it will get and the shape of its budget (every prompt of a
+            // shard gets samples_per_prompt on average, so the per-prompt floors must fit in that average).
+            var s = spec.Sampling;
+            foreach (var (field, message) in options.ValidateBudget(s.PromptsPerStep, s.PromptsPerStep * s.SamplesPerPrompt))
+                e.Add(("gvm." + field, message + " (sampling.samples_per_prompt)"));
+        }
+    }
+}
+
+/// <summary>What a GVM allocation spreads over (<c>gvm.scope</c>). JSON: "iteration", "batch".</summary>
+public enum GvmScope
+{
+    /// <summary>One allocation over the whole EM shard (steps_per_iteration steps), as the paper.</summary>
+    Iteration,
+    /// <summary>One allocation per trainer step.</summary>
+    Batch,
 }
 
 public sealed record OptimOptions
@@ -249,7 +277,8 @@ public sealed record OptimOptions
     public double Beta1 { get; init; } = 0.9;
     public double Beta2 { get; init; } = 0.999;
     public double GradClip { get; init; } = 1.0;
-    public string LrSchedule { get; init; } = "constant";
+    [JsonConverter(typeof(SnakeCaseEnumConverter<LrSchedule>))]
+    public LrSchedule LrSchedule { get; init; } = LrSchedule.Constant;
     public int WarmupSteps { get; init; }
     /// <summary>
     /// Samples per optimizer update of a full step (prompts_per_step × samples_per_prompt samples). Every RL step
@@ -275,6 +304,27 @@ public sealed record OptimOptions
     public bool AuthorsUpdateRatio { get; init; }
     /// <summary>SFT batch size in sequences.</summary>
     public int BatchSize { get; init; } = 64;
+
+    internal void Validate(SpecErrors e)
+    {
+        e.Check(Lr > 0, "optim.lr", "must be > 0");
+        e.Check(WeightDecay >= 0, "optim.weight_decay", "must be >= 0");
+        e.Check(GradClip >= 0, "optim.grad_clip", "must be >= 0 (0 = off)");
+        e.Check(WarmupSteps >= 0, "optim.warmup_steps", "must be >= 0");
+        e.Check(MiniBatchSize >= 1, "optim.mini_batch_size", "must be >= 1");
+        e.Check(PpoEpochs >= 1, "optim.ppo_epochs", "must be >= 1");
+        e.Check(ClipRatio is > 0 and < 1, "optim.clip_ratio", "must be in (0, 1)");
+        e.Check(ClipRatioHigh >= 0 && double.IsFinite(ClipRatioHigh), "optim.clip_ratio_high", "must be >= 0 (0 = same as clip_ratio)");
+        e.Check(KlCoef >= 0, "optim.kl_coef", "must be >= 0");
+        e.Check(BatchSize >= 1, "optim.batch_size", "must be >= 1");
+    }
+}
+
+/// <summary>Learning-rate schedule after warmup (<c>optim.lr_schedule</c>). JSON: "constant", "cosine".</summary>
+public enum LrSchedule
+{
+    Constant,
+    Cosine,
 }
 
 public sealed record ScheduleOptions
@@ -288,6 +338,16 @@ public sealed record ScheduleOptions
     public double MaxSeconds { get; init; }
     /// <summary>Stop (and write final/) after this step while the learning-rate schedule still spans <see cref="Steps"/>; 0 = off.</summary>
     public int StopAtStep { get; init; }
+
+    internal void Validate(SpecErrors e)
+    {
+        e.Check(Steps >= 1, "schedule.steps", "must be >= 1");
+        e.Check(StepsPerIteration >= 1, "schedule.steps_per_iteration", "must be >= 1");
+        e.Check(EvalEvery >= 0, "schedule.eval_every", "must be >= 0 (0 = only at start and end)");
+        e.Check(CheckpointEvery >= 0, "schedule.checkpoint_every", "must be >= 0");
+        e.Check(StopAtStep >= 0 && StopAtStep <= Steps, "schedule.stop_at_step", "must be in [0, schedule.steps] (0 = off)");
+        e.Check(MaxSeconds >= 0, "schedule.max_seconds", "must be >= 0 (0 = no limit)");
+    }
 }
 
 public sealed record EvalOptions
@@ -301,6 +361,23 @@ public sealed record EvalOptions
     public int Samples { get; init; } = 1;
     /// <summary>Kind "math": directory of the benchmark .jsonl files; null = shared/data/benchmarks.</summary>
     public string? DataDir { get; init; }
+
+    internal void Validate(RunSpec spec, SpecErrors e)
+    {
+        e.Check(PerLevel >= 1 || (spec.Task.Kind == "math" && PerLevel == 0), "eval.per_level", "must be >= 1 (task.kind 'math': 0 = every problem)");
+        e.Check(MaxNewTokens >= 1, "eval.max_new_tokens", "must be >= 1");
+        e.Check(Samples >= 1, "eval.samples", "must be >= 1");
+        e.Check(Benchmarks is null || Benchmarks.All(b => !string.IsNullOrWhiteSpace(b)), "eval.benchmarks", "must list benchmark names (no null or empty entries)");
+    }
+}
+
+/// <summary>Problems a spec section found, each as (dotted field path, message).</summary>
+internal sealed class SpecErrors : List<(string Field, string Message)>
+{
+    public void Check(bool ok, string field, string message)
+    {
+        if (!ok) Add((field, message));
+    }
 }
 
 /// <summary>An invalid run spec; <see cref="InputException.Field"/> is the dotted JSON path of the offending field.</summary>

@@ -15,20 +15,17 @@ public static class FairnessChecker
     /// <summary>Relative tolerance for budgets and update counts read from metrics.</summary>
     public const double MetricTolerance = 0.01;
 
-    // Spec fields that may legitimately differ inside a pair: the algorithm and its GVM knobs.
-    private static readonly string[] AlgorithmFields = ["algorithm", "name", "gvm", "sampling.presamples"];
-    private static readonly string[] PromptFields = ["seed", "task", "sampling.prompts_per_step", "schedule.steps", "schedule.steps_per_iteration"];
-    private static readonly string[] BudgetFields = ["sampling.samples_per_prompt", "sampling.prompts_per_step", "schedule.steps"];
-    private static readonly string[] EvalFields = ["eval", "schedule.eval_every"];
-    private static readonly string[] UpdateFields = ["optim.mini_batch_size", "optim.ppo_epochs", "optim.authors_update_ratio", "gvm.reset_each_iteration"];
-    private static readonly string[] SingletonFields = ["optim.normalize_by_std"];
+    // What a pair must share is PairedFields (Gvm.Core), the same definition the planner checks.
+    private static readonly IReadOnlyList<string> Checked =
+        [.. PairedFields.Prompts, .. PairedFields.Budget, .. PairedFields.Eval, .. PairedFields.Updates, .. PairedFields.GroupBaseline];
 
     public static IReadOnlyList<FairnessRow> Check(string pair, string group, int seed, RunRecord baseline, RunRecord candidate)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(candidate);
-        var a = SpecDiff.Flatten(baseline.Spec);
-        var b = SpecDiff.Flatten(candidate.Spec);
+        var changes = SpecPaths.Changes(baseline.Spec, candidate.Spec).OrderBy(c => c.Field, StringComparer.Ordinal).ToList();
+        List<string> Differences(IReadOnlyList<string> fields) =>
+            changes.Where(c => SpecPaths.Under(c.Field, fields)).Select(c => $"{c.Field}: {c.Old} vs {c.New}").ToList();
         var rows = new List<FairnessRow>();
         void Add(string check, FairnessStatus status, string bv, string cv, string note) =>
             rows.Add(new FairnessRow { Pair = pair, Group = group, Seed = seed, Check = check, Status = status, Baseline = bv, Candidate = cv, Note = note });
@@ -37,13 +34,13 @@ public static class FairnessChecker
             baseline.State, candidate.State, baseline.Complete && candidate.Complete ? "" : "left out of the statistics; totals are compared once both runs finish");
 
         // Prompts and their order: same data, split, run seed (shuffle) and shard schedule; and the logged order.
-        var promptDiffs = SpecDiff.Differences(a, b, p => SpecDiff.Under(p, PromptFields)).ToList();
+        var promptDiffs = Differences(PairedFields.Prompts);
         var orderNote = PromptOrder(baseline, candidate);
         if (orderNote is not null) promptDiffs.Add(orderNote);
         Add("prompts and order", Status(promptDiffs), Describe(baseline.Spec.Task, baseline.Seed), Describe(candidate.Spec.Task, candidate.Seed), string.Join("; ", promptDiffs));
 
         // Stage-2 budget: N × prompts per step × steps, and the stage-2 samples actually drawn.
-        var budgetDiffs = SpecDiff.Differences(a, b, p => SpecDiff.Under(p, BudgetFields)).ToList();
+        var budgetDiffs = Differences(PairedFields.Budget);
         var s2a = EvalCurves.Sum(baseline.Metrics, MetricNames.SamplesStage2);
         var s2b = EvalCurves.Sum(candidate.Metrics, MetricNames.SamplesStage2);
         var bothComplete = baseline.Complete && candidate.Complete;
@@ -52,7 +49,7 @@ public static class FairnessChecker
         Add("stage-2 sampling budget", Status(budgetDiffs), Budget(baseline.Spec, s2a), Budget(candidate.Spec, s2b), string.Join("; ", budgetDiffs));
 
         // Eval protocol (problems, benchmarks, lengths) and cadence (eval_every and the steps actually evaluated).
-        var evalDiffs = SpecDiff.Differences(a, b, p => SpecDiff.Under(p, EvalFields)).ToList();
+        var evalDiffs = Differences(PairedFields.Eval);
         var ea = EvalCurves.EvalSteps(baseline.Metrics);
         var eb = EvalCurves.EvalSteps(candidate.Metrics);
         var common = Math.Min(ea.Length, eb.Length);
@@ -61,17 +58,17 @@ public static class FairnessChecker
         Add("eval protocol and cadence", Status(evalDiffs), EvalDescribe(baseline, ea), EvalDescribe(candidate, eb), string.Join("; ", evalDiffs));
 
         // Optimizer updates: same mini-batch semantics, and the same final count.
-        var updDiffs = SpecDiff.Differences(a, b, p => SpecDiff.Under(p, UpdateFields)).ToList();
+        var updDiffs = Differences(PairedFields.Updates);
         var ua = EvalCurves.Final(baseline.Metrics, MetricNames.OptimizerUpdatesCum);
         var ub = EvalCurves.Final(candidate.Metrics, MetricNames.OptimizerUpdatesCum);
         if (double.IsNaN(ua) || double.IsNaN(ub)) updDiffs.Add($"{MetricNames.OptimizerUpdatesCum} not logged by {(double.IsNaN(ua) ? "the baseline" : "the candidate")}");
         else if (bothComplete && !SameCount(ua, ub)) updDiffs.Add($"final updates: {Num(ua)} vs {Num(ub)}");
         Add("optimizer updates", Status(updDiffs), Num(ua), Num(ub), string.Join("; ", updDiffs));
 
-        Singletons(baseline, candidate, a, b, Add);
+        Singletons(baseline, candidate, Differences(PairedFields.GroupBaseline), Add);
 
-        var otherDiffs = SpecDiff.Differences(a, b, p => !SpecDiff.Under(p, AlgorithmFields) && !SpecDiff.Under(p,
-            [.. PromptFields, .. BudgetFields, .. EvalFields, .. UpdateFields, .. SingletonFields])).ToList();
+        var otherDiffs = changes.Where(c => !SpecPaths.Under(c.Field, PairedFields.AlgorithmOwn) && !SpecPaths.Under(c.Field, Checked))
+            .Select(c => $"{c.Field}: {c.Old} vs {c.New}").ToList();
         // The registry's fairness pairing: a GVM candidate is compared with its own uniform baseline (same advantage and loss).
         if (candidate.Algorithm.Info() is { UsesGvm: true, UniformBaseline: { } own } && own != baseline.Algorithm)
             otherDiffs.Add($"algorithm: {candidate.Algorithm.ToDisplay()}'s uniform baseline is {own.ToDisplay()}, not {baseline.Algorithm.ToDisplay()}");
@@ -80,8 +77,8 @@ public static class FairnessChecker
         return rows;
     }
 
-    private static void Singletons(RunRecord baseline, RunRecord candidate,
-        IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b, Action<string, FairnessStatus, string, string, string> add)
+    private static void Singletons(RunRecord baseline, RunRecord candidate, List<string> notes,
+        Action<string, FairnessStatus, string, string, string> add)
     {
         const string check = "GRPO singleton groups";
         var grpo = baseline.Algorithm.Info().IsGroupBased || candidate.Algorithm.Info().IsGroupBased;
@@ -90,7 +87,6 @@ public static class FairnessChecker
             add(check, FairnessStatus.NotApplicable, "", "", "RAFT++ has no group baseline");
             return;
         }
-        var notes = SpecDiff.Differences(a, b, p => SpecDiff.Under(p, SingletonFields)).ToList();
         var sa = EvalCurves.Sum(baseline.Metrics, MetricNames.SingletonGroups);
         var sb = EvalCurves.Sum(candidate.Metrics, MetricNames.SingletonGroups);
         // A group of one sample has a zero group-centred advantage: its rollouts cost budget but teach nothing.

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gvm.Core.Runs;
 
 namespace Gvm.Tracking.Tracking;
 
@@ -6,39 +8,17 @@ namespace Gvm.Tracking.Tracking;
 public static class ParamFlattener
 {
     /// <summary>
-    /// Objects recurse with "parent.child" names; arrays become their compact JSON text; strings are kept as they
-    /// are; numbers keep their JSON spelling; true/false/null are written in JSON spelling. Order is document order.
+    /// The leaves of <see cref="SpecPaths.Leaves"/> ("parent.child" names, document order) as param values: arrays
+    /// become their compact JSON text; strings are kept as they are; numbers keep their JSON spelling; true/false/null
+    /// are written in JSON spelling.
     /// </summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> Flatten(JsonElement root, string prefix = "")
-    {
-        var list = new List<KeyValuePair<string, string>>();
-        Walk(root, prefix, list);
-        return list;
-    }
+    public static IReadOnlyList<KeyValuePair<string, string>> Flatten(string json, string prefix = "") =>
+        [.. SpecPaths.Leaves(JsonNode.Parse(json), prefix).Select(p => new KeyValuePair<string, string>(p.Key, Value(p.Value)))];
 
-    public static IReadOnlyList<KeyValuePair<string, string>> Flatten(string json, string prefix = "")
+    private static string Value(JsonNode? node) => node switch
     {
-        using var doc = JsonDocument.Parse(json);
-        return Flatten(doc.RootElement, prefix);
-    }
-
-    private static void Walk(JsonElement e, string name, List<KeyValuePair<string, string>> into)
-    {
-        switch (e.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var p in e.EnumerateObject())
-                    Walk(p.Value, name.Length == 0 ? p.Name : $"{name}.{p.Name}", into);
-                break;
-            case JsonValueKind.String:
-                into.Add(new(name, e.GetString()!));
-                break;
-            case JsonValueKind.Array:
-                into.Add(new(name, JsonSerializer.Serialize(e)));
-                break;
-            default:
-                into.Add(new(name, e.GetRawText()));
-                break;
-        }
-    }
+        null => "null",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        _ => node.ToJsonString(),
+    };
 }

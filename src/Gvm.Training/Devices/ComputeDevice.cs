@@ -1,3 +1,4 @@
+using Gvm.Core.Inputs;
 using Gvm.Core.Runs;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -28,16 +29,18 @@ public sealed record ComputeDevice(Device Device, ScalarType Dtype)
         _ => throw new ArgumentException($"unknown device '{name}'; supported: {string.Join(", ", Names)}", nameof(name)),
     };
 
-    /// <summary>Closed set of dtype names (spec <c>model.dtype</c>, <c>--dtype</c>).</summary>
-    public static readonly IReadOnlyList<string> DtypeNames = ["float32", "bfloat16", "float16"];
+    /// <summary>Closed set of dtype names (spec <c>model.dtype</c>, <c>--dtype</c>): the names of <see cref="ModelDtype"/>.</summary>
+    public static IReadOnlyList<string> DtypeNames => SnakeCaseEnum<ModelDtype>.Names;
 
     /// <summary>The scalar type of a dtype name, or null when the name is not one of <see cref="DtypeNames"/>.</summary>
-    public static ScalarType? ParseDtype(string name) => name switch
+    public static ScalarType? ParseDtype(string name) => SnakeCaseEnum<ModelDtype>.TryParse(name, out var dtype) ? ScalarTypeOf(dtype) : null;
+
+    /// <summary>The scalar type of a spec's <c>model.dtype</c>.</summary>
+    public static ScalarType ScalarTypeOf(ModelDtype dtype) => dtype switch
     {
-        "float32" => ScalarType.Float32,
-        "bfloat16" => ScalarType.BFloat16,
-        "float16" => ScalarType.Float16,
-        _ => null,
+        ModelDtype.Float32 => ScalarType.Float32,
+        ModelDtype.Bfloat16 => ScalarType.BFloat16,
+        ModelDtype.Float16 => ScalarType.Float16,
     };
 
     /// <summary>
@@ -45,7 +48,7 @@ public sealed record ComputeDevice(Device Device, ScalarType Dtype)
     /// exactly as written (no silent fallback): a trainer run is reproduced from its record, so "cuda" on a host without
     /// CUDA is an input error, not a CPU run.
     /// </summary>
-    /// <exception cref="RunSpecException">Unknown device or dtype, or CUDA (or device index N) not available; names the field.</exception>
+    /// <exception cref="RunSpecException">Unknown device, or CUDA (or device index N) not available; names the field.</exception>
     public static ComputeDevice ForSpec(ModelOptions model, string source = "spec") =>
         ForSpec(model, source, cuda_is_available(), cuda_is_available() ? cuda.device_count() : 0);
 
@@ -53,8 +56,7 @@ public sealed record ComputeDevice(Device Device, ScalarType Dtype)
     public static ComputeDevice ForSpec(ModelOptions model, string source, bool cudaAvailable, int cudaDeviceCount)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var dtype = ParseDtype(model.Dtype) ?? throw new RunSpecException(source, "model.dtype",
-            $"unknown dtype '{model.Dtype}'; supported: {string.Join(", ", DtypeNames)}");
+        var dtype = ScalarTypeOf(model.Dtype);
         if (model.Device == "cpu") return dtype == ScalarType.Float32 ? Cpu : new ComputeDevice(CPU, dtype);
         var index = 0;
         var isCuda = model.Device == "cuda"

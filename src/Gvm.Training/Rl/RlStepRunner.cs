@@ -21,7 +21,7 @@ public sealed class RlStepRunner(RunSpec spec, ITrainingTask task, Qwen2ForCausa
 {
     private readonly DataOrder _order = new(task.TrainCount, spec.Seed);
     private int PromptsPerStep => spec.Sampling.PromptsPerStep;
-    private int StepsPerIteration => spec.Gvm.Scope == "iteration" ? spec.Schedule.StepsPerIteration : 1;
+    private int StepsPerIteration => spec.Gvm.Scope == GvmScope.Iteration ? spec.Schedule.StepsPerIteration : 1;
 
     public GenerationOptions Generation => new()
     {

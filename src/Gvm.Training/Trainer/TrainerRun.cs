@@ -163,7 +163,7 @@ public sealed class TrainerRun
                 break;
             }
 
-            var lr = LearningRate.At(state.Step, spec.Optim.Lr, spec.Optim.WarmupSteps, total, spec.Optim.LrSchedule == "cosine");
+            var lr = LearningRate.At(state.Step, spec.Optim.Lr, spec.Optim.WarmupSteps, total, spec.Optim.LrSchedule == LrSchedule.Cosine);
             optimizer.LearningRate = lr;
             var started = clock.Elapsed.TotalSeconds;
             Dictionary<string, double> metrics;

@@ -67,4 +67,20 @@ public class TrainCommandTests : IDisposable
         Assert.Contains("model.device", error);
         Assert.Contains("--device", error);
     }
+
+    [Fact]
+    public async Task A_dtype_outside_the_closed_set_exits_2_in_the_spec_or_the_override()
+    {
+        var (code, error) = await RunAsync("""{ "model": { "preset": "micro", "dtype": "bf16" } }""");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("model.dtype", error);
+        Assert.Contains("unknown value 'bf16'; supported: float32, bfloat16, float16", error);
+        Assert.False(Directory.Exists(Path.Combine(_root, "run")));
+
+        (code, error) = await RunAsync("""{ "model": { "preset": "micro" } }""", "--dtype", "int8");
+        Assert.Equal(ExitCodes.InvalidInput, code);
+        Assert.Contains("--dtype", error);
+        Assert.Contains("unknown value 'int8'", error);
+        Assert.False(Directory.Exists(Path.Combine(_root, "run")));
+    }
 }

@@ -146,6 +146,22 @@ public class PlannerTests
         Assert.False(PairBudgetCheck.Check(new ComparisonPair(), a, c).SameEval);
     }
 
+    [Fact]
+    public void Budget_check_reads_the_shared_paired_fields()
+    {
+        var a = new RunSpec { Algorithm = Algorithm.Grpo };
+        // Response length is part of the stage-2 budget; prompts per step are both the prompts and the budget.
+        var longer = PairBudgetCheck.Check(new ComparisonPair(), a, a with { Sampling = a.Sampling with { MaxNewTokens = 128 } });
+        Assert.Equal((true, false, true), (longer.SamePrompts, longer.SameBudget, longer.SameEval));
+        var wider = PairBudgetCheck.Check(new ComparisonPair(), a, a with { Sampling = a.Sampling with { PromptsPerStep = 32 } });
+        Assert.Equal((false, false, true), (wider.SamePrompts, wider.SameBudget, wider.SameEval));
+        // The start model must match; update semantics (a deliberate ablation) are listed, not refused.
+        Assert.False(PairBudgetCheck.Check(new ComparisonPair(), a, a with { Threads = 4 }).Ok);
+        var ratio = PairBudgetCheck.Check(new ComparisonPair(), a, a with { Optim = a.Optim with { AuthorsUpdateRatio = true } });
+        Assert.True(ratio.Ok);
+        Assert.Equal(["optim.authors_update_ratio"], ratio.Differences);
+    }
+
     [Theory]
     [InlineData("smoke.yaml", 5, 2, false)]
     [InlineData("compare-cpu.yaml", 13, 6, false)]

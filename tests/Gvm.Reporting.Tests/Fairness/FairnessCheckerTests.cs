@@ -60,4 +60,24 @@ public class FairnessCheckerTests
         Assert.Equal(FairnessStatus.Flag, other.Status);
         Assert.Contains("GVM-GRPO's uniform baseline is GRPO, not RAFT++", other.Note);
     }
+
+    [Fact]
+    public void A_different_response_length_is_a_budget_difference_and_a_start_model_difference_is_another_setting()
+    {
+        var spec = new RunSpec { Name = "a", Algorithm = Algorithm.Grpo };
+        var cand = spec with
+        {
+            Name = "b", Algorithm = Algorithm.GvmGrpo,
+            Sampling = spec.Sampling with { MaxNewTokens = 128 },
+            Model = spec.Model with { Dtype = ModelDtype.Bfloat16 },
+        };
+        const string m = "{\"step\":1,\"cost/optimizer_updates_cum\":4}\n";
+        var rows = FairnessChecker.Check("p", "all", 1, Run(spec, m), Run(cand, m));
+        var budget = rows.Single(r => r.Check == "stage-2 sampling budget");
+        Assert.Equal(FairnessStatus.Flag, budget.Status);
+        Assert.Equal("sampling.max_new_tokens: 64 vs 128", budget.Note);
+        var other = rows.Single(r => r.Check == "other settings");
+        Assert.Equal("model.dtype: \"float32\" vs \"bfloat16\"", other.Note);
+        Assert.Equal(FairnessStatus.Ok, rows.Single(r => r.Check == "prompts and order").Status);
+    }
 }

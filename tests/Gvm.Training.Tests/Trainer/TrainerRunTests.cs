@@ -127,7 +127,7 @@ public class TrainerRunTests : IDisposable
     {
         var full = Path.Combine(_root, "full");
         var cut = Path.Combine(_root, "cut");
-        var spec = Micro(Algorithm.Sft, 6) with { Optim = new OptimOptions { Lr = 3e-3, BatchSize = 16, LrSchedule = "cosine" } };
+        var spec = Micro(Algorithm.Sft, 6) with { Optim = new OptimOptions { Lr = 3e-3, BatchSize = 16, LrSchedule = LrSchedule.Cosine } };
         Assert.Equal(ExitCodes.Success, new TrainerRun(spec, full, Quiet).Run());
         Assert.Equal(ExitCodes.Success, new TrainerRun(spec with { Schedule = spec.Schedule with { StopAtStep = 3 } }, cut, Quiet).Run());
         double[] Losses(string dir) => ReadMetrics(dir).Where(x => x.ContainsKey(MetricNames.SftLoss)).Select(x => x[MetricNames.SftLoss]).ToArray();
@@ -172,7 +172,7 @@ public class TrainerRunTests : IDisposable
     public void Cuda_on_a_host_without_cuda_exits_2_naming_model_device()
     {
         var dir = Path.Combine(_root, "nocuda");
-        var spec = Micro(Algorithm.GvmGrpo, 2) with { Model = new ModelOptions { Preset = "micro", Device = "cuda", Dtype = "bfloat16" } };
+        var spec = Micro(Algorithm.GvmGrpo, 2) with { Model = new ModelOptions { Preset = "micro", Device = "cuda", Dtype = ModelDtype.Bfloat16 } };
         Assert.Equal(ExitCodes.InvalidInput, new TrainerRun(spec, dir, Quiet).Run());
         var status = JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(Path.Combine(dir, RunFiles.Status)));
         Assert.Equal("failed", status.GetProperty("state").GetString());
@@ -185,7 +185,7 @@ public class TrainerRunTests : IDisposable
         // The non-default placement path (Place, AdamW moments in bf16, float32 safetensors written from bf16 weights and
         // converted back on resume) exercised without a GPU.
         // float32 master weights are checkpointed, so the resumed run equals the uninterrupted one.
-        var spec = Micro(Algorithm.GvmGrpo, 2) with { Model = new ModelOptions { Preset = "micro", Device = "cpu", Dtype = "bfloat16" } };
+        var spec = Micro(Algorithm.GvmGrpo, 2) with { Model = new ModelOptions { Preset = "micro", Device = "cpu", Dtype = ModelDtype.Bfloat16 } };
         var dir = Path.Combine(_root, "bf16");
         var straight = Path.Combine(_root, "bf16-straight");
         Assert.Equal(ExitCodes.Success, new TrainerRun(spec, straight, Quiet).Run());
@@ -204,7 +204,7 @@ public class TrainerRunTests : IDisposable
     {
         var spec = Micro(Algorithm.GvmGrpo, 2) with
         {
-            Model = new ModelOptions { Preset = "micro", Device = "cuda", Dtype = "bfloat16" },
+            Model = new ModelOptions { Preset = "micro", Device = "cuda", Dtype = ModelDtype.Bfloat16 },
             Optim = new OptimOptions { Lr = 3e-3, BatchSize = 16, MiniBatchSize = 8, PpoEpochs = 2, UseKl = true },
         };
         var dir = Path.Combine(_root, "cuda");
