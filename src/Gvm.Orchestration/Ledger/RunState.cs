@@ -1,3 +1,5 @@
+using Gvm.Core.Sweeps;
+
 namespace Gvm.Orchestration.Ledger;
 
 /// <summary>The state of a run in the ledger.</summary>
@@ -14,21 +16,21 @@ public static class RunStates
 {
     public static string ToName(this RunState s) => s switch
     {
-        RunState.Pending => "pending",
-        RunState.Running => "running",
-        RunState.Succeeded => "succeeded",
-        RunState.Failed => "failed",
-        RunState.Cancelled => "cancelled",
+        RunState.Pending => LedgerSchema.States.Pending,
+        RunState.Running => LedgerSchema.States.Running,
+        RunState.Succeeded => LedgerSchema.States.Succeeded,
+        RunState.Failed => LedgerSchema.States.Failed,
+        RunState.Cancelled => LedgerSchema.States.Cancelled,
         _ => throw new ArgumentOutOfRangeException(nameof(s), s, "unknown run state"),
     };
 
     public static RunState Parse(string text) => text switch
     {
-        "pending" => RunState.Pending,
-        "running" => RunState.Running,
-        "succeeded" => RunState.Succeeded,
-        "failed" => RunState.Failed,
-        "cancelled" => RunState.Cancelled,
+        LedgerSchema.States.Pending => RunState.Pending,
+        LedgerSchema.States.Running => RunState.Running,
+        LedgerSchema.States.Succeeded => RunState.Succeeded,
+        LedgerSchema.States.Failed => RunState.Failed,
+        LedgerSchema.States.Cancelled => RunState.Cancelled,
         _ => throw new LedgerException($"unknown run state '{text}'; expected pending, running, succeeded, failed or cancelled"),
     };
 

@@ -28,17 +28,7 @@ public sealed class SweepLedger : IDisposable
         {
             db.Open();
             Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
-            Exec(db, """
-                CREATE TABLE IF NOT EXISTS runs(
-                  run_id TEXT PRIMARY KEY, name TEXT NOT NULL, stage TEXT NOT NULL, state TEXT NOT NULL,
-                  attempts INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0, exit_code INTEGER,
-                  launcher TEXT, handle TEXT, gpus TEXT NOT NULL DEFAULT '', tracking_id TEXT,
-                  started_at TEXT, ended_at TEXT, retry_at TEXT, message TEXT,
-                  metrics_offset INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL);
-                CREATE TABLE IF NOT EXISTS events(
-                  id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, at TEXT NOT NULL,
-                  from_state TEXT, to_state TEXT NOT NULL, attempt INTEGER NOT NULL, detail TEXT);
-                """);
+            Exec(db, LedgerSchema.Create);
         }
         catch (SqliteException e)
         {
@@ -61,14 +51,14 @@ public sealed class SweepLedger : IDisposable
             foreach (var run in plan.Runs)
             {
                 Exec(_db, """
-                    INSERT INTO runs(run_id, name, stage, state, updated_at) VALUES($id, $name, $stage, 'pending', $now)
+                    INSERT INTO runs(run_id, name, stage, state, updated_at) VALUES($id, $name, $stage, $state, $now)
                     ON CONFLICT(run_id) DO NOTHING
-                    """, tx, ("$id", run.RunId), ("$name", run.Name), ("$stage", run.Stage), ("$now", now));
+                    """, tx, ("$id", run.RunId), ("$name", run.Name), ("$stage", run.Stage), ("$state", RunState.Pending.ToName()), ("$now", now));
             }
             foreach (var row in ReadAll(tx).Where(r => r.State is RunState.Failed or RunState.Cancelled))
             {
-                Exec(_db, "UPDATE runs SET state='pending', failures=0, retry_at=NULL, updated_at=$now WHERE run_id=$id",
-                    tx, ("$id", row.RunId), ("$now", now));
+                Exec(_db, "UPDATE runs SET state=$state, failures=0, retry_at=NULL, updated_at=$now WHERE run_id=$id",
+                    tx, ("$id", row.RunId), ("$state", RunState.Pending.ToName()), ("$now", now));
                 Event(tx, row.RunId, row.State, RunState.Pending, row.Attempts, "sweep started again");
             }
             tx.Commit();

@@ -1,7 +1,7 @@
 using System.Text;
-using System.Text.Json;
 using Gvm.Core.Metrics;
 using Gvm.Core.Runs;
+using Gvm.Core.Runs.Files;
 
 namespace Gvm.Orchestration.Metrics;
 
@@ -11,7 +11,8 @@ public sealed record MetricsChunk(IReadOnlyList<MetricPoint> Points, long NextOf
 
 /// <summary>
 /// Reads metrics.jsonl from a byte offset. Only lines ending in a newline are consumed, so a line the trainer is
-/// still writing is picked up on the next read. Each line: <c>step</c>, <c>time</c> (unix seconds), metric → number.
+/// still writing is picked up on the next read. Each line is decoded by the file's codec (<see cref="MetricsFile"/>);
+/// a line it rejects is counted as bad, never thrown.
 /// </summary>
 public static class MetricsTail
 {
@@ -78,60 +79,29 @@ public static class MetricsTail
         var bytes = new byte[Math.Min(length, fs.Length)];
         fs.ReadExactly(bytes);
         long max = -1;
-        var scratch = new List<MetricPoint>();
         foreach (var line in Encoding.UTF8.GetString(bytes).Split('\n'))
         {
-            if (TryParseLine(line, scratch, out var step, out _)) max = Math.Max(max, step);
-            scratch.Clear();
+            if (MetricsFile.TryDecode(line, out var record)) max = Math.Max(max, record.Step);
         }
         return max;
     }
 
-    /// <summary>Appends the points of one JSON line; false when it is not an object with a numeric step.</summary>
-    internal static bool TryParseLine(string line, List<MetricPoint> points, out long step, out double? accuracy)
+    /// <summary>
+    /// Appends the finite values of one line (<see cref="MetricsFile.TryDecode"/>); false when the codec rejects it. A
+    /// line without a time is stamped now.
+    /// </summary>
+    private static bool TryParseLine(string line, List<MetricPoint> points, out long step, out double? accuracy)
     {
         step = 0;
         accuracy = null;
-        JsonDocument doc;
-        try
+        if (!MetricsFile.TryDecode(line, out var record)) return false;
+        step = record.Step;
+        var timeMs = double.IsFinite(record.Time) ? (long)Math.Round(record.Time * 1000) : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var (name, v) in record.Values)
         {
-            doc = JsonDocument.Parse(line);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-        var before = points.Count;
-        using (doc)
-        {
-            try
-            {
-                return TryReadLine(doc.RootElement, points, out step, out accuracy);
-            }
-            catch (InvalidOperationException)
-            {
-                // A key or value that is not valid text (an escaped lone surrogate such as "\udc00"): a bad line.
-                points.RemoveRange(before, points.Count - before);
-                return false;
-            }
-        }
-    }
-
-    private static bool TryReadLine(JsonElement root, List<MetricPoint> points, out long step, out double? accuracy)
-    {
-        step = 0;
-        accuracy = null;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty(MetricNames.Step, out var s) ||
-            s.ValueKind != JsonValueKind.Number || !s.TryGetInt64(out step)) return false;
-        var timeMs = root.TryGetProperty(MetricNames.Time, out var t) && t.ValueKind == JsonValueKind.Number
-            ? (long)Math.Round(t.GetDouble() * 1000)
-            : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        foreach (var p in root.EnumerateObject())
-        {
-            if (p.Name is MetricNames.Step or MetricNames.Time || p.Value.ValueKind != JsonValueKind.Number) continue;
-            var v = p.Value.GetDouble();
-            points.Add(new MetricPoint(p.Name, v, timeMs, step));
-            if (p.Name == MetricNames.EvalAccuracy) accuracy = v;
+            if (!double.IsFinite(v)) continue; // "NaN", "Infinity": not forwarded
+            points.Add(new MetricPoint(name, v, timeMs, step));
+            if (name == MetricNames.EvalAccuracy) accuracy = v;
         }
         return true;
     }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Gvm.Core.Runs;
+using Gvm.Core.Runs.Files;
 using Gvm.Reporting.Inputs;
 
 namespace Gvm.Reporting.Curves;

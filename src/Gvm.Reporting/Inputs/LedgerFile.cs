@@ -3,12 +3,10 @@ using Microsoft.Data.Sqlite;
 
 namespace Gvm.Reporting.Inputs;
 
-/// <summary>What the orchestrator's ledger says of one run: its state, attempts, last exit code and message.</summary>
-public sealed record LedgerEntry(string State, int Attempts, int? ExitCode, string? Message);
-
 /// <summary>
-/// Reads SWEEP_DIR/ledger.db (the <c>runs</c> table that <c>gvm sweep</c> keeps) without changing it. A sweep directory
-/// without a ledger (a copied report input, say) gives no entries; an unreadable one is a <see cref="ReportInputException"/>.
+/// Reads SWEEP_DIR/ledger.db (the <c>runs</c> table that <c>gvm sweep</c> keeps) without changing it, through the
+/// schema's read view (<see cref="LedgerSchema"/>). A sweep directory without a ledger (a copied report input, say)
+/// gives no entries; an unreadable one is a <see cref="ReportInputException"/>.
 /// </summary>
 public static class LedgerFile
 {
@@ -26,12 +24,12 @@ public static class LedgerFile
             }.ToString());
             db.Open();
             using var cmd = db.CreateCommand();
-            cmd.CommandText = "SELECT run_id, state, attempts, exit_code, message FROM runs";
+            cmd.CommandText = LedgerSchema.EntriesQuery;
             using var reader = cmd.ExecuteReader();
             while (reader.Read())
             {
-                entries[reader.GetString(0)] = new LedgerEntry(reader.GetString(1), reader.GetInt32(2),
-                    reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetString(4));
+                var (runId, entry) = LedgerSchema.ReadEntry(reader);
+                entries[runId] = entry;
             }
         }
         catch (SqliteException e)

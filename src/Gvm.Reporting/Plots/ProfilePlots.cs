@@ -1,4 +1,5 @@
 using Gvm.Core.Runs;
+using Gvm.Core.Runs.Files;
 using Gvm.Reporting.Comparison;
 using Gvm.Reporting.Inputs;
 using Gvm.Reporting.Profiles;

@@ -1,23 +1,24 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Gvm.Core.IO;
 using Gvm.Core.Runs;
-using Gvm.Core;
+using Gvm.Core.Runs.Files;
 
 namespace Gvm.Training.State;
 
-/// <summary>One line of allocations.jsonl: the stage-2 sample size of one prompt in one EM iteration
-/// (<see cref="UniformFallback"/>: the iteration's GVM allocation allocated nothing and the uniform split was used).</summary>
+/// <summary>What the trainer writes on one line of allocations.jsonl (<see cref="AllocationsFile"/>): the stage-2 sample
+/// size of one prompt in one EM iteration (<see cref="UniformFallback"/>: the iteration's GVM allocation allocated
+/// nothing and the uniform split was used).</summary>
 public sealed record AllocationRecord(int Iteration, int Step, int PromptId, int Level, double AcceptRate, double GradNorm, int N,
     bool UniformFallback = false);
 
-/// <summary>One line of pass_rates.jsonl: how many of a prompt's stage-2 samples in one step earned reward.</summary>
+/// <summary>What the trainer writes on one line of pass_rates.jsonl (<see cref="PassRatesFile"/>): how many of a
+/// prompt's stage-2 samples in one step earned reward.</summary>
 public sealed record PassRateRecord(int Step, int PromptId, int Level, int Samples, int Accepted);
 
 /// <summary>
-/// Writes the run directory's files (the run contract in <see cref="RunFiles"/>): metrics.jsonl, status.json,
-/// result.json, train.log and allocations.jsonl. Appends are flushed line by line so a reader never waits.
+/// Writes the run directory's files (the run contract in <see cref="RunFiles"/>, each file's format in its codec in
+/// <see cref="Gvm.Core.Runs.Files"/>): metrics.jsonl, status.json, result.json, train.log, allocations.jsonl and
+/// pass_rates.jsonl. Appends are flushed line by line so a reader never waits.
 /// status.json is also rewritten by a heartbeat timer (<see cref="StartHeartbeat"/>) with the latest state and a fresh
 /// time, so its heartbeat says "the process is alive", not "a step just ended".
 /// </summary>
@@ -40,19 +41,8 @@ public sealed class RunJournal : IDisposable
     public string PathOf(string file) => Path.Combine(_dir, file);
 
     /// <summary>Appends {"step": s, "time": unix seconds, name: value, ...} to metrics.jsonl.</summary>
-    public void AppendMetrics(int step, IReadOnlyDictionary<string, double> metrics)
-    {
-        var sb = new StringBuilder();
-        sb.Append("{\"step\":").Append(step.ToString(CultureInfo.InvariantCulture));
-        sb.Append(",\"time\":").Append((DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0).ToString("R", CultureInfo.InvariantCulture));
-        foreach (var (k, v) in metrics)
-        {
-            sb.Append(',').Append(JsonSerializer.Serialize(k)).Append(':');
-            sb.Append(double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : JsonSerializer.Serialize(v, GvmJson.Line));
-        }
-        sb.Append("}\n");
-        File.AppendAllText(PathOf(RunFiles.Metrics), sb.ToString());
-    }
+    public void AppendMetrics(int step, IReadOnlyDictionary<string, double> metrics) =>
+        File.AppendAllText(PathOf(RunFiles.Metrics), MetricsFile.Encode(step, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0, metrics));
 
     /// <summary>
     /// On resume from the checkpoint of <paramref name="step"/>: drops the lines written after it. A metric line names
@@ -61,22 +51,20 @@ public sealed class RunJournal : IDisposable
     /// </summary>
     public void TruncateAfter(int step)
     {
-        Truncate(PathOf(RunFiles.Metrics), "step", step);
-        Truncate(PathOf(RunFiles.Allocations), "step", step - 1);
-        Truncate(PathOf(RunFiles.PassRates), "step", step - 1);
+        Truncate(PathOf(RunFiles.Metrics), MetricNames.Step, step);
+        Truncate(PathOf(RunFiles.Allocations), AllocationsFile.Step, step - 1);
+        Truncate(PathOf(RunFiles.PassRates), PassRatesFile.Step, step - 1);
     }
 
     /// <summary>Appends the pass counts of one step's stage-2 samples (a line names the step it was sampled in, 0-based).</summary>
-    public void AppendPassRates(IEnumerable<PassRateRecord> records) => AppendLines(RunFiles.PassRates, records);
+    public void AppendPassRates(IEnumerable<PassRateRecord> records) =>
+        AppendLines(RunFiles.PassRates, records.Select(r => PassRatesFile.Encode(r.Step, r.PromptId, r.Level, r.Samples, r.Accepted)));
 
-    public void AppendAllocations(IEnumerable<AllocationRecord> records) => AppendLines(RunFiles.Allocations, records);
+    public void AppendAllocations(IEnumerable<AllocationRecord> records) =>
+        AppendLines(RunFiles.Allocations, records.Select(r =>
+            AllocationsFile.Encode(r.Iteration, r.Step, r.PromptId, r.Level, r.AcceptRate, r.GradNorm, r.N, r.UniformFallback)));
 
-    private void AppendLines<T>(string file, IEnumerable<T> records)
-    {
-        var sb = new StringBuilder();
-        foreach (var r in records) sb.Append(JsonSerializer.Serialize(r, GvmJson.Line)).Append('\n');
-        File.AppendAllText(PathOf(file), sb.ToString());
-    }
+    private void AppendLines(string file, IEnumerable<string> lines) => File.AppendAllText(PathOf(file), string.Concat(lines));
 
     public void WriteStatus(string state, int step, int totalSteps, string? message = null)
     {
@@ -142,11 +130,10 @@ public sealed class RunJournal : IDisposable
     private void WriteStatusLocked()
     {
         _status = _status! with { Heartbeat = DateTimeOffset.UtcNow };
-        AtomicFile.WriteAllText(PathOf(RunFiles.Status), JsonSerializer.Serialize(_status, GvmJson.Options));
+        StatusFile.Write(PathOf(RunFiles.Status), _status);
     }
 
-    public void WriteResult(RunResult result) =>
-        AtomicFile.WriteAllText(PathOf(RunFiles.Result), JsonSerializer.Serialize(result, GvmJson.Options));
+    public void WriteResult(RunResult result) => StatusFile.Write(PathOf(RunFiles.Result), result);
 
     public void Log(string message) =>
         File.AppendAllText(PathOf(RunFiles.Log), $"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {message}\n");

@@ -58,6 +58,35 @@ public class SweepLedgerTests : IDisposable
         Assert.Throws<LedgerException>(() => RunStates.Parse("done"));
     }
 
+    [Fact]
+    public void The_schema_read_view_sees_what_the_ledger_wrote_and_every_state_has_its_schema_name()
+    {
+        using (var ledger = SweepLedger.Open(_dir))
+        {
+            ledger.SyncPlan(Plan("a", "b"));
+            ledger.Transition("a", RunState.Running, "start", r => r with { Attempts = 1 });
+            ledger.Transition("a", RunState.Failed, "end", r => r with { ExitCode = 3, Message = "diverged" });
+        }
+        var entries = new Dictionary<string, LedgerEntry>();
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dir, SweepLayout.LedgerFile)};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = LedgerSchema.EntriesQuery;
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var (id, entry) = LedgerSchema.ReadEntry(reader);
+                entries[id] = entry;
+            }
+        }
+        Assert.Equal(new LedgerEntry(LedgerSchema.States.Failed, 1, 3, "diverged"), entries["a"]);
+        Assert.Equal(new LedgerEntry(LedgerSchema.States.Pending, 0, null, null), entries["b"]);
+        string[] names = [LedgerSchema.States.Pending, LedgerSchema.States.Running, LedgerSchema.States.Succeeded, LedgerSchema.States.Failed, LedgerSchema.States.Cancelled];
+        Assert.Equal(names, Enum.GetValues<RunState>().Select(s => s.ToName()));
+        Assert.All(names, n => Assert.Equal(n, RunStates.Parse(n).ToName()));
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

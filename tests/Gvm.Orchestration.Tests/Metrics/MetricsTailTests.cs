@@ -15,11 +15,13 @@ public class MetricsTailTests : IDisposable
         Assert.Contains(first.Points, p => p is { Key: "train/loss", Value: 2.0, Step: 1, TimestampMs: 1700000000500 });
         Assert.Equal(0.25, first.LastAccuracy);
 
-        await File.AppendAllTextAsync(_path, "me\":1700000001,\"train/loss\":1.5,\"note\":\"x\"}\nnot json\n");
+        // a line the report would refuse (metrics.jsonl's codec: every value a number) is a bad line here too
+        await File.AppendAllTextAsync(_path, "me\":1700000001,\"train/loss\":1.5,\"train/kl\":\"NaN\"}\n{\"step\":3,\"note\":\"x\"}\nnot json\n");
         var second = await MetricsTail.ReadAsync(_path, first.NextOffset);
         var p2 = Assert.Single(second.Points);
         Assert.Equal(("train/loss", 1.5, 2L), (p2.Key, p2.Value, p2.Step));
-        Assert.Equal(1, second.BadLines);
+        Assert.Equal(2, second.BadLines);
+        Assert.Equal(2, second.LastStep);
         Assert.Equal(new FileInfo(_path).Length, second.NextOffset);
         Assert.Empty((await MetricsTail.ReadAsync(_path, second.NextOffset)).Points);
     }

@@ -1,3 +1,4 @@
+using Gvm.Core.Runs.Files;
 using Gvm.Reporting.Inputs;
 
 namespace Gvm.Reporting.Tests.Inputs;

@@ -1,3 +1,4 @@
+using Gvm.Core.Runs.Files;
 using Gvm.Reporting.Inputs;
 using Gvm.Reporting.Profiles;
 
