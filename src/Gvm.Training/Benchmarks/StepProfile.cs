@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Gvm.Core.Runs;
+using Gvm.Core.Runs.Files;
 
 namespace Gvm.Training.Benchmarks;
 
@@ -40,11 +40,10 @@ public sealed record StepProfile
     /// <summary>Reads the RL step lines (those carrying perf/generate_s) of a run's metrics.jsonl.</summary>
     public static StepProfile Read(string metricsPath, int ppoEpochs, long peakRssBytes)
     {
-        var lines = File.ReadLines(metricsPath)
-            .Select(l => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!)
-            .Where(d => d.ContainsKey(MetricNames.GenerateSeconds))
-            .Select(d => d.Where(kv => kv.Value.ValueKind == JsonValueKind.Number).ToDictionary(kv => kv.Key, kv => kv.Value.GetDouble()))
-            .OrderBy(d => d[MetricNames.Step])
+        var lines = MetricsFile.Parse(File.ReadAllText(metricsPath), metricsPath)
+            .Where(r => r.Values.ContainsKey(MetricNames.GenerateSeconds))
+            .OrderBy(r => r.Step)
+            .Select(r => new Dictionary<string, double>(r.Values) { [MetricNames.Step] = r.Step })
             .ToList();
         if (lines.Count == 0) throw new InvalidDataException($"{metricsPath}: no RL step lines (perf/generate_s)");
         double Sum(string name) => lines.Sum(d => d.GetValueOrDefault(name));

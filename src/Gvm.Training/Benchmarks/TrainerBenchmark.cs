@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gvm.Core.Runs;
+using Gvm.Core.Runs.Files;
 using TorchSharp;
 
 namespace Gvm.Training.Benchmarks;
@@ -212,13 +212,8 @@ public static partial class TrainerBenchmark
         return new ThreadStudy(algorithm, one, two, pair);
     }
 
-    private static string StatusMessage(string runDirectory)
-    {
-        var path = Path.Combine(runDirectory, RunFiles.Status);
-        if (!File.Exists(path)) return "";
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        return document.RootElement.TryGetProperty("message", out var m) ? " " + m.GetString() : "";
-    }
+    private static string StatusMessage(string runDirectory) =>
+        StatusFile.TryRead(Path.Combine(runDirectory, RunFiles.Status))?.Message is { } message ? " " + message : "";
 
     private static string Slug(string label) => SlugPattern().Replace(label, "-").Trim('-');
 

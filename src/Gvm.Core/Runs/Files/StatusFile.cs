@@ -4,7 +4,11 @@ using Gvm.Core.IO;
 namespace Gvm.Core.Runs.Files;
 
 /// <summary>What an orchestrator needs from a live run's status.json; absent or mistyped fields read as their defaults.</summary>
-public sealed record StatusSnapshot(string State, int Step, int TotalSteps, DateTimeOffset? Heartbeat, int Pid);
+public sealed record StatusSnapshot(string State, int Step, int TotalSteps, DateTimeOffset? Heartbeat, int Pid)
+{
+    /// <summary>The trainer's message (why a run failed or stopped), or null.</summary>
+    public string? Message { get; init; }
+}
 
 /// <summary>
 /// The codec of <see cref="RunFiles.Status"/> (a <see cref="RunStatus"/>, rewritten atomically by the trainer) and
@@ -18,6 +22,7 @@ public static class StatusFile
     private static readonly string TotalSteps = Name(nameof(RunStatus.TotalSteps));
     private static readonly string Heartbeat = Name(nameof(RunStatus.Heartbeat));
     private static readonly string Pid = Name(nameof(RunStatus.Pid));
+    private static readonly string Message = Name(nameof(RunStatus.Message));
 
     public static string Encode(RunStatus status) => JsonSerializer.Serialize(status, GvmJson.Options);
 
@@ -42,7 +47,7 @@ public static class StatusFile
             Str(r, State) ?? "starting",
             Int(r, Step), Int(r, TotalSteps),
             r.ValueKind == JsonValueKind.Object && r.TryGetProperty(Heartbeat, out var h) && h.ValueKind == JsonValueKind.String && h.TryGetDateTimeOffset(out var hb) ? hb : null,
-            Int(r, Pid));
+            Int(r, Pid)) { Message = Str(r, Message) };
     }
 
     /// <summary>The state in result.json ("succeeded", ...), or null when there is none or it does not parse.</summary>

@@ -122,7 +122,7 @@ public sealed class RunFileCodecTests : IDisposable
         StatusFile.Write(path, status);
         Assert.Equal(StatusFile.Encode(status), File.ReadAllText(path));
         Assert.Equal(status, JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(path), GvmJson.Options));
-        Assert.Equal(new StatusSnapshot("running", 3, 10, beat, 42), StatusFile.TryRead(path));
+        Assert.Equal(new StatusSnapshot("running", 3, 10, beat, 42) { Message = "m" }, StatusFile.TryRead(path));
 
         var result = Path.Combine(_dir, RunFiles.Result);
         StatusFile.Write(result, new RunResult { State = "diverged", Steps = 4, Seconds = 1.5 });
