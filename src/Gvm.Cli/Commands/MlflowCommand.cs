@@ -2,6 +2,7 @@ using System.CommandLine;
 using Gvm.Tracking.Export;
 using Gvm.Tracking.Journal;
 using Gvm.Tracking.Mlflow;
+using Gvm.Tracking.Stores;
 
 namespace Gvm.Cli.Commands;
 
@@ -32,10 +33,11 @@ internal static class MlflowCommand
             try
             {
                 var sweep = parse.GetValue(dir)!;
-                var r = await MlflowPush.PushAsync(sweep, parse.GetValue(uri), parse.GetValue(retries), GvmApp.Loggers, ct, parse.GetValue(skip));
+                var target = TrackingTarget.Resolve(parse.GetValue(uri));
+                var r = await MlflowPush.PushAsync(sweep, target, parse.GetValue(retries), GvmApp.Loggers, ct, parse.GetValue(skip));
                 Console.WriteLine($"pushed {r.Points} metric points in {r.Batches} batches; runs started {r.RunsStarted}, ended {r.RunsEnded}; artifact files {r.Artifacts}");
                 if (r.SkippedBadLines > 0) Console.Error.WriteLine($"gvm mlflow push: skipped {r.SkippedBadLines} journal line(s) that are not records (listed above)");
-                if (MlflowPush.ParentRunUrl(sweep, parse.GetValue(uri)) is { } url) Console.WriteLine($"MLflow UI: {url}");
+                if (MlflowPush.ParentRunUrl(sweep, target) is { } url) Console.WriteLine($"MLflow UI: {url}");
                 return 0;
             }
             catch (Exception e) when (e is FileNotFoundException or ArgumentException or InvalidDataException)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Gvm.Core.Runs;
 using Gvm.Core.Sweeps;
 using Gvm.Reporting;
+using Gvm.Tracking.Stores;
 using Gvm.Tracking.Sweeps;
 
 namespace Gvm.Cli.Commands;
@@ -52,7 +53,7 @@ internal static class ReportCommand
                 Console.WriteLine($"  {Path.GetRelativePath(dir, f)}");
             var pngs = result.Files.Count(f => f.EndsWith(".png", StringComparison.Ordinal));
             if (pngs > 0) Console.WriteLine($"  {SweepReporter.PlotsDir}/ ({pngs} PNGs)");
-            await AttachToParentRunAsync(dir, result.Files, parse.GetValue(trackingUri), ct).ConfigureAwait(false);
+            await AttachToParentRunAsync(dir, result.Files, TrackingTarget.Resolve(parse.GetValue(trackingUri)), ct).ConfigureAwait(false);
             ReportSummary.Write(ReportSummary.ConsoleOnStdout(), result.Report);
             return ExitCodes.Success;
         });
@@ -66,7 +67,7 @@ internal static class ReportCommand
     /// tracking/report-artifacts first, so that the upload holds the report alone (not runs/ and its checkpoints) and
     /// a later push sends what this report said.
     /// </summary>
-    private static async Task AttachToParentRunAsync(string sweepDir, IReadOnlyList<string> files, string? trackingUri, CancellationToken ct)
+    private static async Task AttachToParentRunAsync(string sweepDir, IReadOnlyList<string> files, TrackingTarget tracking, CancellationToken ct)
     {
         if (!Directory.Exists(Path.Combine(sweepDir, SweepLayout.TrackingDir))) return;
         var staging = Path.Combine(sweepDir, SweepLayout.TrackingDir, "report-artifacts");
@@ -77,7 +78,7 @@ internal static class ReportCommand
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target, overwrite: true);
         }
-        await using var tracker = SweepTrackers.Create(trackingUri, sweepDir, null, GvmApp.Loggers);
+        await using var tracker = SweepTrackers.Create(tracking, sweepDir, null, GvmApp.Loggers);
         await tracker.LogSweepArtifactsAsync(staging, ct).ConfigureAwait(false);
         Console.WriteLine("report attached to the sweep's parent run (journal: tracking/)");
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gvm.Orchestration.Launchers;
 using Gvm.Orchestration.Sweeps;
+using Gvm.Tracking.Stores;
 
 namespace Gvm.Cli.Commands;
 
@@ -37,7 +38,7 @@ internal static class SweepCommand
                 Grid = parse.GetValue(grid), SweepDir = parse.GetValue(sweepDir), Backend = parse.GetValue(backend),
                 Parallel = parse.GetValue(parallel), Gpus = parse.GetValue(gpus), Retries = parse.GetValue(retries),
                 RetryBackoffSeconds = parse.GetValue(backoff), TimeoutSeconds = parse.GetValue(timeout),
-                FailFast = parse.GetValue(failFast), TrackingUri = parse.GetValue(tracking), Trainer = parse.GetValue(trainer),
+                FailFast = parse.GetValue(failFast), Tracking = TrackingTarget.Resolve(parse.GetValue(tracking)), Trainer = parse.GetValue(trainer),
                 HeartbeatStaleSeconds = parse.GetValue(stale), CancelGraceSeconds = parse.GetValue(grace),
                 MetricsIntervalSeconds = parse.GetValue(interval), Progress = parse.GetValue(progress)!, LauncherOverrides = launchers.Read(parse),
                 Loggers = GvmApp.Loggers,

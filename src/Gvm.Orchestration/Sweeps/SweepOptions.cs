@@ -1,3 +1,4 @@
+using Gvm.Tracking.Stores;
 using Gvm.Orchestration.Launchers;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +20,8 @@ public sealed record SweepOptions
     /// <summary>Per-run timeout for stages that set none.</summary>
     public double? TimeoutSeconds { get; init; }
     public bool FailFast { get; init; }
-    public string? TrackingUri { get; init; }
+    /// <summary>Where the sweep is tracked (parsed once by the command line; default journal only).</summary>
+    public TrackingTarget Tracking { get; init; } = TrackingTarget.JournalOnly;
     /// <summary>Trainer command override (else GVM_TRAINER_COMMAND, else <c>dotnet gvm.dll train</c>).</summary>
     public string? Trainer { get; init; }
     public double HeartbeatStaleSeconds { get; init; } = 120;

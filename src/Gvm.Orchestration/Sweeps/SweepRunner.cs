@@ -76,7 +76,7 @@ public static class SweepRunner
         cancellationToken = signals.Token;
         SweepOutcome outcome;
         await using (var launcher = launch.Create(local, options.Loggers))
-        await using (var tracker = SweepTrackers.Create(options.TrackingUri, sweepDir, null, options.Loggers))
+        await using (var tracker = SweepTrackers.Create(options.Tracking, sweepDir, null, options.Loggers))
         await using (var progress = LiveProgress.Choose(options.Progress, views))
         {
             progress.Message($"sweep {grid.Name}: {result.Plan.Runs.Count} runs, {parallel} slot(s){(gpus.Count > 0 ? ", GPUs " + string.Join(",", gpus) : "")}, {sweepDir}");
@@ -85,7 +85,7 @@ public static class SweepRunner
         }
         output.WriteLine($"sweep {grid.Name}: {outcome.Succeeded} succeeded, {outcome.Failed} failed, {outcome.Cancelled} cancelled, {outcome.Pending} not finished");
         output.WriteLine($"results: {sweepDir} (plan.json, ledger.db, runs/<run_id>/)");
-        if (MlflowPush.ParentRunUrl(sweepDir, options.TrackingUri) is { } mlflow) output.WriteLine($"MLflow UI: {mlflow}");
+        if (MlflowPush.ParentRunUrl(sweepDir, options.Tracking) is { } mlflow) output.WriteLine($"MLflow UI: {mlflow}");
         return outcome.AllSucceeded ? 0 : outcome.Stopped && cancellationToken.IsCancellationRequested ? 130 : 1;
     }
 

@@ -25,14 +25,14 @@ public sealed record MlflowClientOptions
     public const string ExperimentVariable = "MLFLOW_EXPERIMENT_NAME";
 
     /// <summary>
-    /// Options for <paramref name="trackingUri"/> (or MLFLOW_TRACKING_URI when null) with credentials from
+    /// Options for <paramref name="trackingUri"/> (the command line resolves MLFLOW_TRACKING_URI, <see cref="Stores.TrackingTarget"/>) with credentials from
     /// MLFLOW_TRACKING_TOKEN / MLFLOW_TRACKING_USERNAME / MLFLOW_TRACKING_PASSWORD, and the retry knobs MLflow's
     /// Python client reads: MLFLOW_HTTP_REQUEST_MAX_RETRIES, MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR,
     /// MLFLOW_HTTP_REQUEST_BACKOFF_JITTER (seconds) and MLFLOW_HTTP_REQUEST_TIMEOUT (seconds).
     /// </summary>
-    public static MlflowClientOptions FromEnvironment(string? trackingUri = null)
+    public static MlflowClientOptions FromEnvironment(string trackingUri)
     {
-        var text = string.IsNullOrWhiteSpace(trackingUri) ? Environment.GetEnvironmentVariable(UriVariable) : trackingUri;
+        var text = trackingUri;
         if (string.IsNullOrWhiteSpace(text))
             throw new ArgumentException($"no tracking URI: pass --tracking-uri or set {UriVariable}", nameof(trackingUri));
         if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

@@ -50,7 +50,7 @@ public class KillAndResumeTests
         // Into MLflow (the local test server): one child run per planned run plus the sweep's parent, every point once.
         await using (var server = new Gvm.Tracking.LocalServer.LocalMlflowServer(new Gvm.Tracking.LocalServer.LocalServerOptions { DeduplicateMetrics = false }))
         {
-            await Gvm.Tracking.Journal.MlflowPush.PushAsync(t.SweepDir, server.Uri.ToString());
+            await Gvm.Tracking.Journal.MlflowPush.PushAsync(t.SweepDir, Gvm.Tracking.Stores.TrackingTarget.Parse(server.Uri.ToString()));
             Assert.Equal(plan.Runs.Count + 1, server.Runs.Count);
             foreach (var run in plan.Runs)
             {

@@ -45,7 +45,7 @@ public class SweepRunnerTests
         await using var server = new LocalMlflowServer(); // the local spec-following test server
         using var t = new TestSweep(TestSweep.Grid());
         var output = new StringWriter();
-        Assert.Equal(0, await SweepRunner.RunAsync(Options(t) with { TrackingUri = server.Uri.ToString() }, output));
+        Assert.Equal(0, await SweepRunner.RunAsync(Options(t) with { Tracking = Gvm.Tracking.Stores.TrackingTarget.Parse(server.Uri.ToString()) }, output));
 
         var parent = Assert.Single(server.Runs, r => r.Tags.GetValueOrDefault("gvm.kind") == "sweep");
         Assert.Contains($"MLflow UI: {server.Uri.ToString().TrimEnd('/')}/#/experiments/{parent.ExperimentId}/runs/{parent.Id}", output.ToString());

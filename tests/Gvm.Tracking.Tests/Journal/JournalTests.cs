@@ -109,10 +109,10 @@ public sealed class JournalTests : IDisposable
     [Fact]
     public void Journal_only_uris_make_no_store()
     {
-        Assert.Null(TrackingStores.Create(null));
-        Assert.Null(TrackingStores.Create("file:///tmp/x"));
-        Assert.Null(TrackingStores.Create("/tmp/mlruns"));
-        Assert.Throws<NotSupportedException>(() => TrackingStores.Create("databricks://x"));
+        Assert.Null(TrackingStores.Create(TrackingTarget.Parse(null)));
+        Assert.Null(TrackingStores.Create(TrackingTarget.Parse("file:///tmp/x")));
+        Assert.Null(TrackingStores.Create(TrackingTarget.Parse("/tmp/mlruns")));
+        Assert.IsType<InMemoryTrackingStore>(TrackingStores.Create(TrackingTarget.Parse("memory:")));
     }
 
     private static async Task WaitUntil(Func<bool> condition)

@@ -26,7 +26,7 @@ public sealed class JournalSweepTrackerTests : IDisposable
     {
         await using var server = new LocalMlflowServer();
         var plan = JournalTests.Plan(2);
-        await using (var tracker = SweepTrackers.Create(server.Uri.ToString(), _dir))
+        await using (var tracker = SweepTrackers.Create(TrackingTarget.Parse(server.Uri.ToString()), _dir))
         {
             await tracker.StartSweepAsync(plan);
             foreach (var r in plan.Runs)

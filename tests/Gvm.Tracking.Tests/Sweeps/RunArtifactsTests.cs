@@ -169,9 +169,9 @@ public sealed class RunArtifactsTests : IDisposable
         var parent = Assert.Single(server.Runs);
         Assert.Equal(experiment.Id, parent.ExperimentId);
         Assert.Equal("grid-a", parent.Name);
-        Assert.Equal($"{server.Uri.ToString().TrimEnd('/')}/#/experiments/{experiment.Id}/runs/{parent.Id}", MlflowPush.ParentRunUrl(_dir, server.Uri.ToString()));
-        Assert.Null(MlflowPush.ParentRunUrl(_dir, "http://127.0.0.1:9/")); // never pushed there
-        Assert.Null(MlflowPush.ParentRunUrl(_dir, Path.Combine(_dir, "mlruns"))); // journal only: no server, no URL
+        Assert.Equal($"{server.Uri.ToString().TrimEnd('/')}/#/experiments/{experiment.Id}/runs/{parent.Id}", MlflowPush.ParentRunUrl(_dir, TrackingTarget.Parse(server.Uri.ToString())));
+        Assert.Null(MlflowPush.ParentRunUrl(_dir, TrackingTarget.Parse("http://127.0.0.1:9/"))); // never pushed there
+        Assert.Null(MlflowPush.ParentRunUrl(_dir, TrackingTarget.Parse(Path.Combine(_dir, "mlruns")))); // journal only: no server, no URL
     }
 
     [Fact]
