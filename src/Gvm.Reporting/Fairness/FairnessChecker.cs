@@ -23,9 +23,10 @@ public static class FairnessChecker
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(candidate);
-        var changes = SpecPaths.Changes(baseline.Spec, candidate.Spec).OrderBy(c => c.Field, StringComparer.Ordinal).ToList();
-        List<string> Differences(IReadOnlyList<string> fields) =>
-            changes.Where(c => SpecPaths.Under(c.Field, fields)).Select(c => $"{c.Field}: {c.Old} vs {c.New}").ToList();
+        var changes = RunSpecDiff.Compare(baseline.Spec, candidate.Spec);
+        List<string> DifferencesWhere(Func<string, bool> field) =>
+            changes.Where(c => field(c.Field)).Select(c => $"{c.Field}: {c.Old} vs {c.New}").ToList();
+        List<string> Differences(IReadOnlyList<string> fields) => DifferencesWhere(f => SpecPaths.Under(f, fields));
         var rows = new List<FairnessRow>();
         void Add(string check, FairnessStatus status, string bv, string cv, string note) =>
             rows.Add(new FairnessRow { Pair = pair, Group = group, Seed = seed, Check = check, Status = status, Baseline = bv, Candidate = cv, Note = note });
@@ -67,8 +68,7 @@ public static class FairnessChecker
 
         Singletons(baseline, candidate, Differences(PairedFields.GroupBaseline), Add);
 
-        var otherDiffs = changes.Where(c => !SpecPaths.Under(c.Field, PairedFields.AlgorithmOwn) && !SpecPaths.Under(c.Field, Checked))
-            .Select(c => $"{c.Field}: {c.Old} vs {c.New}").ToList();
+        var otherDiffs = DifferencesWhere(f => !SpecPaths.Under(f, PairedFields.AlgorithmOwn) && !SpecPaths.Under(f, Checked));
         // The registry's fairness pairing: a GVM candidate is compared with its own uniform baseline (same advantage and loss).
         if (candidate.Algorithm.Info() is { UsesGvm: true, UniformBaseline: { } own } && own != baseline.Algorithm)
             otherDiffs.Add($"algorithm: {candidate.Algorithm.ToDisplay()}'s uniform baseline is {own.ToDisplay()}, not {baseline.Algorithm.ToDisplay()}");

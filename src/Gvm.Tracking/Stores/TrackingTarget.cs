@@ -60,7 +60,7 @@ public sealed class TrackingTarget
     }
 
     /// <summary>True for null/empty, <c>file:</c> URIs and plain paths (no scheme, or a Windows drive letter).</summary>
-    public static bool IsJournalOnly(string? trackingUri)
+    private static bool IsJournalOnly(string? trackingUri)
     {
         if (string.IsNullOrWhiteSpace(trackingUri)) return true;
         var text = trackingUri.Trim();

@@ -43,17 +43,16 @@ public sealed record StepProfile
         var lines = MetricsFile.Parse(File.ReadAllText(metricsPath), metricsPath)
             .Where(r => r.Values.ContainsKey(MetricNames.GenerateSeconds))
             .OrderBy(r => r.Step)
-            .Select(r => new Dictionary<string, double>(r.Values) { [MetricNames.Step] = r.Step })
             .ToList();
         if (lines.Count == 0) throw new InvalidDataException($"{metricsPath}: no RL step lines (perf/generate_s)");
-        double Sum(string name) => lines.Sum(d => d.GetValueOrDefault(name));
-        double? OptionalSum(string name) => lines.All(d => d.ContainsKey(name)) ? Sum(name) : null;
+        double Sum(string name) => lines.Sum(r => r.Values.GetValueOrDefault(name));
+        double? OptionalSum(string name) => lines.All(r => r.Values.ContainsKey(name)) ? Sum(name) : null;
 
         var n = lines.Count;
-        if (lines[0][MetricNames.Step] != 1) throw new InvalidDataException($"{metricsPath}: the run did not start at step 1 (resumed?)");
-        var stepSeconds = lines[^1][MetricNames.SecondsCum]; // training seconds of steps 1..n
-        var stage2Tokens = lines.Sum(d => d[MetricNames.ResponseLengthMean] * d[MetricNames.SamplesStage2]);
-        var allTokens = lines[^1][MetricNames.TokensGeneratedCum];
+        if (lines[0].Step != 1) throw new InvalidDataException($"{metricsPath}: the run did not start at step 1 (resumed?)");
+        var stepSeconds = lines[^1].Values[MetricNames.SecondsCum]; // training seconds of steps 1..n
+        var stage2Tokens = lines.Sum(r => r.Values[MetricNames.ResponseLengthMean] * r.Values[MetricNames.SamplesStage2]);
+        var allTokens = lines[^1].Values[MetricNames.TokensGeneratedCum];
         var presample = Sum(MetricNames.PresampleSeconds);
         var gradNorms = Sum(MetricNames.GradNormSeconds);
         var allocate = OptionalSum(MetricNames.AllocateSeconds);
