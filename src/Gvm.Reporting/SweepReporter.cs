@@ -40,6 +40,7 @@ public static class SweepReporter
         await Csv<AccuracyRow, AccuracyRowMap>(CsvFiles.Comparison, report.Accuracy).ConfigureAwait(false);
         await Csv<PairedRow, PairedRowMap>(CsvFiles.Paired, report.Paired).ConfigureAwait(false);
         await Csv<AucRow, AucRowMap>(CsvFiles.Auc, report.Auc).ConfigureAwait(false);
+        await Csv<LearningRow, LearningRowMap>(CsvFiles.Learning, report.Learning).ConfigureAwait(false);
         await Csv<VerdictRow, VerdictRowMap>(CsvFiles.Verdicts, report.Verdicts.Select(VerdictRow.Of)).ConfigureAwait(false);
         await Csv<SpeedupRow, SpeedupRowMap>(CsvFiles.Speedups, report.Speedups).ConfigureAwait(false);
         await Csv<CrossingRow, CrossingRowMap>(CsvFiles.Crossings, report.Crossings).ConfigureAwait(false);

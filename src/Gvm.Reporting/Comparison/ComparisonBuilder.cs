@@ -39,6 +39,7 @@ public static class ComparisonBuilder
             Speedups = speedups,
             Auc = auc,
             Paired = paired,
+            Learning = pairs.SelectMany(g => Learning.Rows(g, level)).ToArray(),
             Verdicts = pairs.Select(g => VerdictRule.Of(g, paired, speedups, level)).ToArray(),
             Fractions = fractions,
             Fairness = fairness,

@@ -15,6 +15,8 @@ public sealed record ComparisonReport
     public IReadOnlyList<SpeedupRow> Speedups { get; init; } = [];
     public IReadOnlyList<AucRow> Auc { get; init; } = [];
     public IReadOnlyList<PairedRow> Paired { get; init; } = [];
+    /// <summary>Per pair, each arm's gain over its first evaluation and change over the last quarter (baseline first).</summary>
+    public IReadOnlyList<LearningRow> Learning { get; init; } = [];
     /// <summary>The headline: one verdict per pair, in pair order.</summary>
     public IReadOnlyList<PairVerdict> Verdicts { get; init; } = [];
     /// <summary>The fractions X of the speedup tables: --targets and the protocol's, sorted.</summary>

@@ -82,6 +82,26 @@ public sealed record AucRow
     public string Note { get; init; } = "";
 }
 
+/// <summary>A row of learning.csv: one arm of a pair, its gain over the first evaluation and its change over the last quarter (steps).</summary>
+public sealed record LearningRow
+{
+    public string Pair { get; init; } = "";
+    public string Group { get; init; } = "";
+    /// <summary>"baseline" or "candidate".</summary>
+    public string Arm { get; init; } = "";
+    public string Algorithm { get; init; } = "";
+    public int N { get; init; }
+    public double GainMean { get; init; } = double.NaN;
+    public double GainLow { get; init; } = double.NaN;
+    public double GainHigh { get; init; } = double.NaN;
+    /// <summary>First step of the last quarter (NaN when the seeds' runs differ in length).</summary>
+    public double QuarterFrom { get; init; } = double.NaN;
+    public double QuarterTo { get; init; } = double.NaN;
+    public double ChangeMean { get; init; } = double.NaN;
+    public double ChangeLow { get; init; } = double.NaN;
+    public double ChangeHigh { get; init; } = double.NaN;
+}
+
 /// <summary>A row of paired.csv: one paired metric of one pair (candidate − baseline, same seed) with its tests.</summary>
 public sealed record PairedRow
 {

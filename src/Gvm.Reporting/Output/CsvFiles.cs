@@ -15,6 +15,7 @@ public static class CsvFiles
     public const string Auc = "auc.csv";
     public const string Paired = "paired.csv";
     public const string Verdicts = "verdicts.csv";
+    public const string Learning = "learning.csv";
 
     public static async Task WriteAsync<TRow, TMap>(string path, IEnumerable<TRow> rows, CancellationToken cancellationToken = default)
         where TMap : ClassMap<TRow>

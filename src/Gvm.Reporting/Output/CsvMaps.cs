@@ -113,6 +113,26 @@ internal sealed class AucRowMap : ClassMap<AucRow>
     }
 }
 
+internal sealed class LearningRowMap : ClassMap<LearningRow>
+{
+    public LearningRowMap()
+    {
+        Map(r => r.Pair).Name("pair").Index(0);
+        Map(r => r.Group).Name("group").Index(1);
+        Map(r => r.Arm).Name("arm").Index(2);
+        Map(r => r.Algorithm).Name("algorithm").Index(3);
+        Map(r => r.N).Name("n").Index(4);
+        Map(r => r.GainMean).Name("gain_mean").Index(5).Convert((ConvertToStringArgs<LearningRow> a) => CsvNumber.Format(a.Value.GainMean));
+        Map(r => r.GainLow).Name("gain_ci_low").Index(6).Convert((ConvertToStringArgs<LearningRow> a) => CsvNumber.Format(a.Value.GainLow));
+        Map(r => r.GainHigh).Name("gain_ci_high").Index(7).Convert((ConvertToStringArgs<LearningRow> a) => CsvNumber.Format(a.Value.GainHigh));
+        Map(r => r.QuarterFrom).Name("quarter_from").Index(8).Convert((ConvertToStringArgs<LearningRow> a) => CsvNumber.Format(a.Value.QuarterFrom));
+        Map(r => r.QuarterTo).Name("quarter_to").Index(9).Convert((ConvertToStringArgs<LearningRow> a) => CsvNumber.Format(a.Value.QuarterTo));
+        Map(r => r.ChangeMean).Name("quarter_change_mean").Index(10).Convert((ConvertToStringArgs<LearningRow> a) => CsvNumber.Format(a.Value.ChangeMean));
+        Map(r => r.ChangeLow).Name("quarter_change_ci_low").Index(11).Convert((ConvertToStringArgs<LearningRow> a) => CsvNumber.Format(a.Value.ChangeLow));
+        Map(r => r.ChangeHigh).Name("quarter_change_ci_high").Index(12).Convert((ConvertToStringArgs<LearningRow> a) => CsvNumber.Format(a.Value.ChangeHigh));
+    }
+}
+
 internal sealed class PairedRowMap : ClassMap<PairedRow>
 {
     public PairedRowMap()

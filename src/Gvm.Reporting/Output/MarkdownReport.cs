@@ -75,6 +75,7 @@ public static class MarkdownReport
         md.AppendLine($"## {Escape(pair.Title)}").AppendLine();
         md.AppendLine($"**Verdict: {Escape(VerdictText.Headline(v))}.**").AppendLine();
         Paired(md, report, v);
+        LearningTable(md, report, pair);
         Speedups(md, report, pair);
         if (plots.Count > 0)
         {
@@ -95,8 +96,7 @@ public static class MarkdownReport
         md.AppendLine("| --- | ---: | ---: | --- | ---: | ---: |");
         foreach (var r in new[] { v.AucSteps, v.AucTokens, v.Final })
         {
-            var interval = r.N >= 2 && !double.IsNaN(r.Low) ? $"[{Signed(r.Low)}, {Signed(r.High)}]" : r.N == 1 ? "n = 1, no interval" : "–";
-            md.AppendLine($"| {MetricLabel(r.Metric)} | {r.N} | {Signed(r.Mean)} | {interval} | " +
+            md.AppendLine($"| {MetricLabel(r.Metric)} | {r.N} | {Signed(r.Mean)} | {Interval(r.N, r.Low, r.High)} | " +
                 $"{(r.SignN > 0 ? $"{r.SignPositive} / {r.SignN}, p = {P(r.SignP)}" : "–")} | " +
                 $"{(r.WilcoxonN > 0 ? $"{Num(r.WilcoxonWPlus)} (n = {r.WilcoxonN}), p = {P(r.WilcoxonP)}" : "–")} |");
         }
@@ -114,6 +114,30 @@ public static class MarkdownReport
         }
         md.AppendLine();
     }
+
+    private static void LearningTable(StringBuilder md, ComparisonReport report, PairGroup pair)
+    {
+        var rows = report.Learning.Where(r => r.Pair == pair.Name && r.Group == pair.Group).ToArray();
+        if (rows.Length == 0 || rows.All(r => r.N == 0)) return;
+        var level = Pct(report.Options.ConfidenceLevel);
+        md.AppendLine("### Learning").AppendLine();
+        md.AppendLine("On trainer steps, per seed: the gain of the final evaluation over the first (the warm start), and the change over the " +
+            "last quarter of the run (final minus the accuracy interpolated at ¾ of it); a curve still rising at the end leaves " +
+            "steps-to-target near the end close to censored.").AppendLine();
+        md.AppendLine($"| arm | n | gain over the first evaluation, mean [{level} t] | last quarter | change over the last quarter, mean [{level} t] |");
+        md.AppendLine("| --- | ---: | --- | --- | --- |");
+        foreach (var r in rows)
+        {
+            var quarter = double.IsNaN(r.QuarterFrom) ? "each run's own" : $"steps {Num(r.QuarterFrom)} → {Num(r.QuarterTo)}";
+            md.AppendLine($"| {Escape(r.Algorithm)} | {r.N} | {Signed(r.GainMean)} {Interval(r.N, r.GainLow, r.GainHigh)} | {quarter} | " +
+                $"{Signed(r.ChangeMean)} {Interval(r.N, r.ChangeLow, r.ChangeHigh)} |");
+        }
+        md.AppendLine();
+    }
+
+    /// <summary>"[low, high]" of a t interval, "n = 1, no interval" for one value, "–" for none.</summary>
+    private static string Interval(int n, double low, double high) =>
+        n >= 2 && !double.IsNaN(low) ? $"[{Signed(low)}, {Signed(high)}]" : n == 1 ? "n = 1, no interval" : "–";
 
     private static string MetricLabel(string metric) => metric switch
     {
