@@ -70,7 +70,9 @@ public static class FairnessChecker
 
         var otherDiffs = DifferencesWhere(f => !SpecPaths.Under(f, PairedFields.AlgorithmOwn) && !SpecPaths.Under(f, Checked));
         // The registry's fairness pairing: a GVM candidate is compared with its own uniform baseline (same advantage and loss).
-        if (candidate.Algorithm.Info() is { UsesGvm: true, UniformBaseline: { } own } && own != baseline.Algorithm)
+        // An ablation pair runs one algorithm on both arms; its difference is the ablated setting, not the pairing.
+        if (candidate.Algorithm.Info() is { UsesGvm: true, UniformBaseline: { } own } && own != baseline.Algorithm
+            && candidate.Algorithm != baseline.Algorithm)
             otherDiffs.Add($"algorithm: {candidate.Algorithm.ToDisplay()}'s uniform baseline is {own.ToDisplay()}, not {baseline.Algorithm.ToDisplay()}");
         Add("other settings", Status(otherDiffs), baseline.Algorithm.ToDisplay(), candidate.Algorithm.ToDisplay(),
             otherDiffs.Count == 0 ? "identical apart from the algorithm and its gvm.* / presample settings" : string.Join("; ", otherDiffs));

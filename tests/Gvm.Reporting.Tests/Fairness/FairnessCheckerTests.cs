@@ -62,6 +62,22 @@ public class FairnessCheckerTests
     }
 
     [Fact]
+    public void An_ablation_pair_of_one_gvm_algorithm_is_flagged_only_for_its_ablated_setting()
+    {
+        var spec = new RunSpec { Name = "a", Algorithm = Algorithm.GvmGrpo };
+        var cand = spec with { Name = "b", Gvm = new GvmOptions { Alpha = 1e-2 } };
+        const string m = "{\"step\":1,\"cost/optimizer_updates_cum\":4}\n";
+        var other = FairnessChecker.Check("p", "all", 1, Run(spec, m), Run(cand, m)).Single(r => r.Check == "other settings");
+        Assert.Equal(FairnessStatus.Ok, other.Status);
+        Assert.DoesNotContain("uniform baseline", other.Note, StringComparison.Ordinal);
+        var lr = FairnessChecker.Check("p", "all", 1, Run(spec, m), Run(cand with { Optim = spec.Optim with { Lr = 2e-4 } }, m))
+            .Single(r => r.Check == "other settings");
+        Assert.Equal(FairnessStatus.Flag, lr.Status);
+        Assert.Contains("optim.lr", lr.Note, StringComparison.Ordinal);
+        Assert.DoesNotContain("uniform baseline", lr.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_different_response_length_is_a_budget_difference_and_a_start_model_difference_is_another_setting()
     {
         var spec = new RunSpec { Name = "a", Algorithm = Algorithm.Grpo };
