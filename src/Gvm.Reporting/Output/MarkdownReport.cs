@@ -155,7 +155,9 @@ public static class MarkdownReport
         md.AppendLine("### Speedups").AppendLine();
         md.AppendLine($"S_X = cost of {pair.BaselineName} / cost of {pair.CandidateName} to reach T_X = warm start + X·(baseline final − warm start), " +
             "per seed, by linear interpolation between eval points; geometric mean over seeds with the t interval on log S. " +
-            "≤ marks seeds where the candidate never reached T_X (entered at their bound t_baseline / run length).").AppendLine();
+            "≤ marks seeds where the candidate never reached T_X (entered at their bound t_baseline / run length). " +
+            "Wall-clock seconds are each run's own training time (cost/seconds_cum), slowed by whatever else shared the machine: " +
+            "that row compares the arms only where they ran under the same load.").AppendLine();
         md.AppendLine("| axis | " + string.Join(" | ", fractions.Select(x => $"X = {Num(x)}")) + " |");
         md.AppendLine("| --- |" + string.Concat(fractions.Select(_ => " ---: |")));
         foreach (var axis in CostAxes.All)

@@ -76,6 +76,7 @@ public sealed class SweepReporterTests : IDisposable
         Assert.Contains("2.00× [2.00, 2.00] (n = 2)", md);
         Assert.Contains("**1 incomplete run(s)**", md);
         Assert.Contains("| RAFT++ |", md);
+        Assert.Contains("that row compares the arms only where they ran under the same load", md); // the wall-clock caveat
 
         var pngs = Directory.GetFiles(Path.Combine(_dir.FullName, SweepReporter.PlotsDir), "*.png");
         // 2 pairs × (accuracy on steps and tokens, speedup, 5 training curves, level share, 2 pass-rate histograms)
