@@ -11,6 +11,7 @@ import json, math, statistics as st, sys
 sweep = sys.argv[1]
 plan = json.load(open(f"{sweep}/plan.json"))
 curves = {}  # algorithm -> [ {step: eval/accuracy} per seed ]
+seeds_of = {}  # algorithm -> [ seed per run ]
 for run in plan["runs"]:
     if not run["stage"].startswith("rl_"):
         continue
@@ -20,8 +21,15 @@ for run in plan["runs"]:
         if "eval/accuracy" in row:
             evals[row["step"]] = row["eval/accuracy"]
     curves.setdefault(run["spec"]["algorithm"], []).append(evals)
+    seeds_of.setdefault(run["spec"]["algorithm"], []).append(run["spec"]["seed"])
 
 T_975_7 = 2.365  # Student t, 97.5% quantile, 7 degrees of freedom (8 seeds)
+if not curves:
+    sys.exit(f"{sweep}/plan.json: no runs of an rl_* stage (the paper-cpu grid's stages)")
+for algorithm, seeds in seeds_of.items():
+    if len(seeds) != 8 or len(set(seeds)) != 8:
+        sys.exit(f"{sweep}/plan.json: {algorithm} has runs for seeds {sorted(seeds)}; this script needs one run per "
+                 "seed and 8 seeds (its t quantile)")
 
 
 def interval(values):
@@ -33,7 +41,7 @@ def interval(values):
 print("length L | algorithm | gain at L | change over 0.75 L .. L")
 for length in [60, 80, 100, 120, 140, 160]:
     quarter = int(0.75 * length)
-    for algorithm in ["raft_pp", "grpo", "gvm_raft_pp", "gvm_grpo"]:
+    for algorithm in [a for a in ["raft_pp", "grpo", "gvm_raft_pp", "gvm_grpo"] if a in curves]:
         seeds = curves[algorithm]
         if all(length in e and quarter in e for e in seeds):
             print(length, algorithm, interval([e[length] - e[0] for e in seeds]),
